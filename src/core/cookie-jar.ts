@@ -1,0 +1,45 @@
+/** @module Cookies a request wants to set, recorded as intent and rendered once when the response leaves. */
+import {
+  type CookieAttributes,
+  serializeCookie,
+  serializeCookieDeletion,
+} from '../http/cookies.js';
+
+type Pending =
+  | { readonly kind: 'set'; readonly value: string; readonly attributes: CookieAttributes }
+  | { readonly kind: 'delete'; readonly attributes: CookieAttributes };
+
+/** The last write per cookie name wins; `flush()` renders each once. */
+export class CookieJar {
+  readonly #pending = new Map<string, Pending>();
+  #flushed = false;
+
+  set(name: string, value: string, attributes: CookieAttributes): void {
+    this.#pending.set(name, { kind: 'set', value, attributes });
+  }
+
+  /** Expires a cookie with the same attributes it was set with. */
+  delete(name: string, attributes: CookieAttributes): void {
+    this.#pending.set(name, { kind: 'delete', attributes });
+  }
+
+  /** Forgets a pending write (e.g. a deletion superseded by nothing to delete). */
+  forget(name: string): void {
+    this.#pending.delete(name);
+  }
+
+  get isEmpty(): boolean {
+    return this.#pending.size === 0;
+  }
+
+  /** The `Set-Cookie` values, once; later calls return nothing. */
+  flush(): string[] {
+    if (this.#flushed) return [];
+    this.#flushed = true;
+    return [...this.#pending].map(([name, write]) =>
+      write.kind === 'set'
+        ? serializeCookie(name, write.value, write.attributes)
+        : serializeCookieDeletion(name, write.attributes),
+    );
+  }
+}

@@ -1,0 +1,375 @@
+/**
+ * @module The per-request auth state: the lazily loaded current user, and the
+ * verbs that change it (login, logout, confirm). Changes are recorded as intent
+ * and rendered into `Set-Cookie` values once, when the response leaves.
+ */
+import { clientAddress } from '../http/client-address.js';
+import type { CookieAttributes } from '../http/cookies.js';
+import { parseCookieHeader } from '../http/cookies.js';
+import { safeNext } from '../http/safe-next.js';
+import type { SessionRecord } from '../stores/types.js';
+import { CookieJar } from './cookie-jar.js';
+import { type Duration, durationToMs } from './duration.js';
+import type { AuthEngine } from './engine.js';
+import { decodeFlashes, encodeFlashes, type FlashMessage } from './flash.js';
+import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
+import { protectSession } from './protection.js';
+import { issueRememberToken, revokeRememberCookie } from './remember-me.js';
+import type { RequestView } from './request-view.js';
+import { resolveUser } from './resolve-user.js';
+import { hashSecret, isSecret } from './token.js';
+import type { AnonymousUser } from './user.js';
+
+/** How the current user was authenticated on this request. */
+export type AuthSource = 'session' | 'remember' | 'request' | 'login';
+
+/** Options of {@link RequestAuth.login}. */
+export interface LoginOptions {
+  /** Also set a remember-me cookie. Default false. */
+  readonly remember?: boolean;
+  /** Lifetime of this login's remember-me cookie, overriding the configured one. */
+  readonly duration?: Duration;
+  /** Mark the login fresh (a password was just checked). Default true. */
+  readonly fresh?: boolean;
+  /** Log in even an inactive user. Default false. */
+  readonly force?: boolean;
+}
+
+/** What the app may show about a session (never its cookie value). */
+export interface SessionInfo {
+  /** The stored id (a hash), safe to show and to pass to `revokeSession`. */
+  readonly id: string;
+  readonly userId: string;
+  readonly createdAt: number;
+  readonly lastSeenAt: number;
+  readonly expiresAt: number;
+  readonly fresh: boolean;
+  readonly remembered: boolean;
+  readonly userAgent: string | null;
+  readonly address: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** Internal mutable state shared with the resolution step. */
+export interface AuthState<U> {
+  user: U | null;
+  session: SessionRecord | null;
+  source: AuthSource | null;
+}
+
+/**
+ * One request's view of who is logged in. Adapters create it with
+ * `manager.begin(request)` and send `setCookieHeaders()` with the response.
+ *
+ * @example const user = await auth.user(); if (!isAnonymous(user)) …
+ */
+export class RequestAuth<U> {
+  readonly request: RequestView;
+  readonly #engine: AuthEngine<U>;
+  readonly #jar = new CookieJar();
+  readonly #state: AuthState<U> = { user: null, session: null, source: null };
+  #cookies: Map<string, string> | null = null;
+  #address: string | null | undefined;
+  #loading: Promise<void> | null = null;
+  #flashes: FlashMessage[] | null = null;
+
+  constructor(engine: AuthEngine<U>, request: RequestView) {
+    this.#engine = engine;
+    this.request = request;
+  }
+
+  /** The request's cookies, parsed once (never throws on bad bytes). */
+  get cookies(): ReadonlyMap<string, string> {
+    this.#cookies ??= parseCookieHeader(this.request.header('cookie'));
+    return this.#cookies;
+  }
+
+  /** The client's address, read through the trusted-proxy setting. */
+  get clientAddress(): string | null {
+    if (this.#address === undefined) {
+      this.#address = clientAddress(
+        this.request.remoteAddress,
+        this.request.header('x-forwarded-for'),
+        this.#engine.config.trustProxy,
+      );
+    }
+    return this.#address;
+  }
+
+  /** The current user, loaded at most once per request; the anonymous user when nobody. */
+  async user(): Promise<U | AnonymousUser> {
+    await this.#load();
+    return this.#state.user ?? this.#engine.config.anonymousUser();
+  }
+
+  /** The current user, or null when anonymous. */
+  async currentUser(): Promise<U | null> {
+    await this.#load();
+    return this.#state.user;
+  }
+
+  async isAuthenticated(): Promise<boolean> {
+    return (await this.currentUser()) !== null;
+  }
+
+  /** Fresh: a password was proved on this session (within `freshFor`, when given). */
+  async isFresh(options: { freshFor?: Duration } = {}): Promise<boolean> {
+    await this.#load();
+    const freshAt = this.#state.session?.freshAt ?? null;
+    if (freshAt === null) return false;
+    if (options.freshFor === undefined) return true;
+    return this.#engine.config.clock() - freshAt <= durationToMs(options.freshFor, 'freshFor');
+  }
+
+  /** Remembered: this session was restored from a remember-me cookie. */
+  async isRemembered(): Promise<boolean> {
+    await this.#load();
+    return this.#state.session?.remembered ?? false;
+  }
+
+  async source(): Promise<AuthSource | null> {
+    await this.#load();
+    return this.#state.source;
+  }
+
+  /** The current session, or null (anonymous, or authenticated by the request loader). */
+  async session(): Promise<SessionInfo | null> {
+    await this.#load();
+    const session = this.#state.session;
+    return session ? toSessionInfo(session) : null;
+  }
+
+  /** Logs a user in: a new session (and remember-me cookie); false for an inactive user unless forced. */
+  async login(user: U, options: LoginOptions = {}): Promise<boolean> {
+    const { config } = this.#engine;
+    if (!options.force && !config.isUserActive(user)) return false;
+    const userId = config.getUserId(user);
+    const durationMs =
+      options.duration === undefined
+        ? config.rememberDurationMs
+        : durationToMs(options.duration, 'duration');
+    await this.#endPriorLogin();
+    let rememberSelector: string | null = null;
+    if (options.remember) {
+      const issued = await issueRememberToken(this.#engine, userId, durationMs);
+      rememberSelector = issued.selector;
+      this.#setRememberCookie(issued.value, durationMs);
+    }
+    const fresh = options.fresh ?? true;
+    await this.#startSession({
+      userId,
+      freshAt: fresh ? config.clock() : null,
+      remembered: false,
+      rememberSelector,
+    });
+    Object.assign(this.#state, { user, source: 'login' });
+    this.#loading = Promise.resolve();
+    this.#engine.events.emit('userLoggedIn', {
+      user,
+      userId,
+      remember: options.remember ?? false,
+      fresh,
+      request: this.request,
+    });
+    return true;
+  }
+
+  /** Logs out: ends the session and the remember-me token for good, and expires both cookies. */
+  async logout(): Promise<void> {
+    const session = this.#loading ? this.#state.session : await this.#sessionFromCookie();
+    // The event carries the user even when the handler never touched it (null only when gone).
+    const user = this.#loading
+      ? this.#state.user
+      : session
+        ? await this.#engine.loadUser(session.userId)
+        : null;
+    await this.#endPriorLogin(session);
+    const { config } = this.#engine;
+    this.#jar.delete(config.sessionCookieName, config.sessionCookie);
+    this.#jar.delete(config.rememberCookieName, config.rememberCookie);
+    Object.assign(this.#state, { user: null, session: null, source: null });
+    this.#loading = Promise.resolve();
+    this.#engine.events.emit('userLoggedOut', {
+      user,
+      userId: user === null ? (session?.userId ?? null) : config.getUserId(user),
+      request: this.request,
+    });
+  }
+
+  /** Marks the login fresh after the user re-entered their password, under a new session id. */
+  async confirmLogin(): Promise<void> {
+    const user = await this.currentUser();
+    if (!user || !this.#state.session) return;
+    await this.#rotateSession({ freshAt: this.#engine.config.clock() });
+    this.#engine.events.emit('userLoginConfirmed', {
+      user,
+      userId: this.#state.session.userId,
+      request: this.request,
+    });
+  }
+
+  /** Moves the session to a new id, keeping its state (after any privilege change). */
+  async renewSession(): Promise<void> {
+    await this.#load();
+    if (this.#state.session) await this.#rotateSession({});
+  }
+
+  /** Ends every other session and remember-me token of the current user; returns how many sessions ended. */
+  async revokeOtherSessions(): Promise<number> {
+    await this.#load();
+    const session = this.#state.session;
+    if (!session) return 0;
+    const ids = await this.#engine.revokeUser(session.userId, { exceptId: session.id });
+    // Every remember-me token went too, this browser's included: its cookie is dead.
+    const { config } = this.#engine;
+    if (this.cookies.has(config.rememberCookieName)) {
+      this.#jar.delete(config.rememberCookieName, config.rememberCookie);
+    }
+    return ids.length;
+  }
+
+  /** Merges small JSON data into the current session (e.g. a CSRF token); false when there is none. */
+  async setSessionData(patch: Readonly<Record<string, unknown>>): Promise<boolean> {
+    await this.#load();
+    const session = this.#state.session;
+    if (!session) return false;
+    this.#state.session = await this.#engine.updateSession(session, {
+      data: { ...session.data, ...patch },
+    });
+    return true;
+  }
+
+  /** Adds a message for the next page. */
+  flash(message: string, category = 'message'): void {
+    this.#flashes ??= decodeFlashes(this.cookies.get(this.#engine.config.flashCookieName));
+    this.#flashes.push({ category, message });
+  }
+
+  /** The messages waiting for this page, removed as they are read. */
+  takeFlashes(): FlashMessage[] {
+    const messages =
+      this.#flashes ?? decodeFlashes(this.cookies.get(this.#engine.config.flashCookieName));
+    this.#flashes = [];
+    return messages;
+  }
+
+  /** The page an unauthorized visitor was sent away from (with `useSessionForNext`), once. */
+  takeNext(): string | null {
+    const { config } = this.#engine;
+    const value = this.cookies.get(config.nextCookieName);
+    if (value === undefined) return null;
+    this.#jar.delete(config.nextCookieName, config.noteCookie);
+    return safeNext(value, { origin: URL.parse(this.request.url)?.origin ?? undefined });
+  }
+
+  /** Stores the page to return to in a short-lived cookie (`useSessionForNext`). */
+  rememberNext(path: string): void {
+    const { config } = this.#engine;
+    this.#jar.set(config.nextCookieName, path, config.noteCookie);
+  }
+
+  /** Decides whether this request may reach a guarded handler. */
+  check(options: GuardOptions = {}): Promise<GuardOutcome> {
+    return checkAccess(this, this.#engine, options);
+  }
+
+  /** The `Set-Cookie` values this request produced; call once, as the response leaves. */
+  setCookieHeaders(): string[] {
+    const { config } = this.#engine;
+    if (this.#flashes !== null) {
+      const hadCookie = this.cookies.has(config.flashCookieName);
+      if (this.#flashes.length > 0) {
+        this.#jar.set(config.flashCookieName, encodeFlashes(this.#flashes), config.noteCookie);
+      } else if (hadCookie) this.#jar.delete(config.flashCookieName, config.noteCookie);
+    }
+    return this.#jar.flush();
+  }
+
+  /** True when this response must not be cached (it sets or clears a cookie). */
+  get setsCookies(): boolean {
+    return !this.#jar.isEmpty;
+  }
+
+  #load(): Promise<void> {
+    this.#loading ??= resolveUser(this.#engine, this, this.#state, this.#jar);
+    return this.#loading;
+  }
+
+  async #sessionFromCookie(): Promise<SessionRecord | null> {
+    const secret = this.cookies.get(this.#engine.config.sessionCookieName);
+    return isSecret(secret) ? this.#engine.readSession(hashSecret(secret)) : null;
+  }
+
+  /** Ends whatever login the browser holds: its session and its remember-me token. */
+  async #endPriorLogin(known?: SessionRecord | null): Promise<void> {
+    const session = known === undefined ? await this.#sessionFromCookie() : known;
+    if (session) {
+      await this.#engine.endSessions([session.id]);
+      if (session.rememberSelector)
+        await this.#engine.stores.tokens.delete(session.rememberSelector);
+    }
+    const { config } = this.#engine;
+    const remembered = this.cookies.get(config.rememberCookieName);
+    if (remembered !== undefined) {
+      await revokeRememberCookie(this.#engine, remembered);
+      this.#jar.delete(config.rememberCookieName, config.rememberCookie);
+    }
+  }
+
+  async #startSession(init: {
+    userId: string;
+    freshAt: number | null;
+    remembered: boolean;
+    rememberSelector: string | null;
+    data?: Readonly<Record<string, unknown>>;
+  }): Promise<void> {
+    const { config } = this.#engine;
+    const userAgent = this.request.header('user-agent');
+    const { secret, session } = await this.#engine.createSession({
+      ...init,
+      fingerprint: protectSession.fingerprintFor(config.protection, this.clientAddress, userAgent),
+      userAgent,
+      address: this.clientAddress,
+    });
+    this.#jar.set(config.sessionCookieName, secret, config.sessionCookie);
+    this.#state.session = session;
+  }
+
+  async #rotateSession(patch: { freshAt?: number }): Promise<void> {
+    const old = this.#state.session;
+    if (!old) return;
+    await this.#engine.endSessions([old.id]);
+    await this.#startSession({
+      userId: old.userId,
+      freshAt: patch.freshAt ?? old.freshAt,
+      remembered: old.remembered,
+      rememberSelector: old.rememberSelector,
+      data: old.data,
+    });
+  }
+
+  #setRememberCookie(value: string, maxAgeMs: number): void {
+    const { config } = this.#engine;
+    const attributes: CookieAttributes = {
+      ...config.rememberCookie,
+      maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
+    };
+    this.#jar.set(config.rememberCookieName, value, attributes);
+  }
+}
+
+/** The public view of a stored session. */
+export function toSessionInfo(session: SessionRecord): SessionInfo {
+  return {
+    id: session.id,
+    userId: session.userId,
+    createdAt: session.createdAt,
+    lastSeenAt: session.lastSeenAt,
+    expiresAt: session.expiresAt,
+    fresh: session.freshAt !== null,
+    remembered: session.remembered,
+    userAgent: session.userAgent,
+    address: session.address,
+    data: session.data,
+  };
+}

@@ -1,0 +1,57 @@
+/** @module latchkey: the framework-agnostic login manager. */
+
+export type { Clock, RandomSource } from './core/clock.js';
+export type {
+  CookieOptions,
+  LoginManagerOptions,
+  ProtectionMode,
+  ResolvedConfig,
+} from './core/config.js';
+export type { Duration } from './core/duration.js';
+export { durationToMs } from './core/duration.js';
+export { LatchkeyError, type LatchkeyErrorCode } from './core/errors.js';
+export type { LatchkeyEvents, Listener } from './core/events.js';
+export type { FlashMessage } from './core/flash.js';
+export type { GuardOptions, GuardOutcome, GuardReason } from './core/guards.js';
+export { LoginManager } from './core/manager.js';
+export type { Register, RegisteredUser } from './core/register.js';
+export {
+  type AuthSource,
+  type LoginOptions,
+  RequestAuth,
+  type SessionInfo,
+} from './core/request-auth.js';
+export {
+  pathAndQuery,
+  type RequestView,
+  requestViewFromFetch,
+  wantsJson,
+} from './core/request-view.js';
+export {
+  ANONYMOUS_USER,
+  type AnonymousUser,
+  BaseUser,
+  defaultUserId,
+  defaultUserIsActive,
+  isAnonymous,
+} from './core/user.js';
+export { clientAddress, type TrustProxy } from './http/client-address.js';
+export { parseCookieHeader } from './http/cookies.js';
+export { decodeLegacyCookie, encodeLegacyCookie } from './http/legacy-cookie.js';
+export { loginUrl } from './http/login-url.js';
+export { safeNext } from './http/safe-next.js';
+export { createLocalInvalidationChannel } from './stores/local-invalidation.js';
+export { createMemoryStores } from './stores/memory/index.js';
+export type {
+  CounterStore,
+  CounterValue,
+  Invalidation,
+  InvalidationChannel,
+  SessionPatch,
+  SessionRecord,
+  SessionStore,
+  Stores,
+  TokenRecord,
+  TokenRotation,
+  TokenStore,
+} from './stores/types.js';

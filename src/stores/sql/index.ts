@@ -1,0 +1,13 @@
+/** @module `latchkey/stores/sql`: the ports on Kysely, with migrations and a SQLite opener. */
+export { SqlCounterStore } from './counter-store.js';
+export { migrateLatchkey } from './migrate.js';
+export type {
+  LatchkeyCountersTable,
+  LatchkeyDatabase,
+  LatchkeySessionsTable,
+  LatchkeyTokensTable,
+  SqlStoreOptions,
+} from './schema.js';
+export { SqlSessionStore, type SqlSessionStoreOptions } from './session-store.js';
+export { createSqlStores, type SqlStores } from './stores.js';
+export { SqlTokenStore } from './token-store.js';

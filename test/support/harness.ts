@@ -1,0 +1,100 @@
+/** @module A tiny Hono app over a LoginManager, with a movable clock and event recording. */
+import { Hono } from 'hono';
+import { freshLoginRequired, latchkey, loginRequired } from '../../src/adapters/hono.js';
+import type { LoginManagerOptions } from '../../src/core/config.js';
+import type { LatchkeyEvents } from '../../src/core/events.js';
+import { LoginManager } from '../../src/core/manager.js';
+import { isAnonymous } from '../../src/core/user.js';
+import type { Stores } from '../../src/stores/types.js';
+import { createTestClock, memoryStores } from '../../src/testing/index.js';
+import { TestClient } from './client.js';
+import { type TestUser, userTable } from './users.js';
+
+/** Everything a behaviour test needs. */
+export interface Harness {
+  readonly app: Hono;
+  readonly manager: LoginManager<TestUser>;
+  readonly users: Map<string, TestUser>;
+  readonly clock: ReturnType<typeof createTestClock>;
+  readonly stores: Required<Stores>;
+  /** How many times the user loader ran. */
+  readonly loads: { count: number };
+  client(headers?: Record<string, string>): TestClient;
+  /** Records every payload of an event. */
+  listen<K extends keyof LatchkeyEvents<TestUser>>(name: K): LatchkeyEvents<TestUser>[K][];
+}
+
+/**
+ * Routes: `/login/:id` (`?remember=1&fresh=0&force=1&duration=N`), `/logout`,
+ * `/confirm`, `/whoami` (JSON state), `/static/x` (never touches the user),
+ * `/secret` (loginRequired), `/sudo` (freshLoginRequired).
+ */
+export function createHarness(
+  options: Partial<LoginManagerOptions<TestUser>> = {},
+  configure?: (app: Hono, manager: LoginManager<TestUser>) => void,
+): Harness {
+  const users = userTable();
+  const clock = createTestClock();
+  const stores = memoryStores();
+  const loads = { count: 0 };
+  const manager = new LoginManager<TestUser>({
+    userLoader: (id) => {
+      loads.count += 1;
+      return users.get(id) ?? null;
+    },
+    stores,
+    clock: clock.now,
+    protection: 'off',
+    ...options,
+  });
+  const app = new Hono();
+  app.use(latchkey(manager));
+  app.get('/login/:id', async (c) => {
+    const user = users.get(c.req.param('id'));
+    if (!user) return c.text('no such user', 404);
+    const duration = c.req.query('duration');
+    const ok = await c.var.auth.login(user, {
+      remember: c.req.query('remember') === '1',
+      fresh: c.req.query('fresh') !== '0',
+      force: c.req.query('force') === '1',
+      ...(duration !== undefined ? { duration: Number(duration) } : {}),
+    });
+    return c.json({ ok, name: isAnonymous(await c.var.auth.user()) ? null : user.name });
+  });
+  app.get('/logout', async (c) => {
+    await c.var.auth.logout();
+    return c.text('bye');
+  });
+  app.get('/confirm', async (c) => {
+    await c.var.auth.confirmLogin();
+    return c.text('confirmed');
+  });
+  app.get('/whoami', async (c) => {
+    const auth = c.var.auth;
+    const user = await auth.user();
+    return c.json({
+      name: isAnonymous(user) ? null : (user as TestUser).name,
+      fresh: await auth.isFresh(),
+      remembered: await auth.isRemembered(),
+      source: await auth.source(),
+    });
+  });
+  app.get('/static/x', (c) => c.text('static'));
+  app.get('/secret', loginRequired(), (c) => c.text(`secret for ${(c.var.user as TestUser).name}`));
+  app.get('/sudo', freshLoginRequired(), (c) => c.text('sudo'));
+  configure?.(app, manager);
+  return {
+    app,
+    manager,
+    users,
+    clock,
+    stores,
+    loads,
+    client: (headers) => new TestClient((path, init) => app.request(path, init), headers),
+    listen(name) {
+      const seen: never[] = [];
+      manager.on(name, (payload) => seen.push(payload as never));
+      return seen;
+    },
+  };
+}
