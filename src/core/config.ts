@@ -1,7 +1,7 @@
 /** @module The manager's options, resolved once into a frozen config with every default in one place. */
 import type { TrustProxy } from '../http/client-address.js';
-import type { LegacyCookieKey } from '../http/legacy-cookie.js';
 import type { CookieAttributes } from '../http/cookies.js';
+import type { LegacyCookieKey } from '../http/legacy-cookie.js';
 import type { Stores } from '../stores/types.js';
 import { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
 import { type Duration, durationToMs } from './duration.js';

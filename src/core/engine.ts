@@ -17,16 +17,10 @@ import { TimedCache } from './timed-cache.js';
 import { generateSecret, hashSecret } from './token.js';
 
 /** What a new session starts with. */
-export interface NewSession {
-  readonly userId: string;
-  readonly freshAt: number | null;
-  readonly remembered: boolean;
-  readonly rememberSelector: string | null;
-  readonly fingerprint: string | null;
-  readonly userAgent: string | null;
-  readonly address: string | null;
-  readonly data?: Readonly<Record<string, unknown>>;
-}
+export type NewSession = Pick<
+  SessionRecord,
+  'userId' | 'freshAt' | 'remembered' | 'rememberSelector' | 'fingerprint' | 'userAgent' | 'address'
+> & { readonly data?: SessionRecord['data'] };
 
 interface CachedUser<U> {
   readonly user: U;

@@ -28,15 +28,15 @@ export async function acceptLegacyRememberCookie<U>(
   const now = engine.config.clock();
   try {
     await engine.stores.tokens.create({
-    selector,
-    userId,
-    purpose: LEGACY_SWAPPED_PURPOSE,
-    hash: hashSecret(value),
-    previousHash: null,
-    rotatedAt: null,
-    createdAt: now,
-    expiresAt: now + legacy.markerLifetimeMs,
-    data: null,
+      selector,
+      userId,
+      purpose: LEGACY_SWAPPED_PURPOSE,
+      hash: hashSecret(value),
+      previousHash: null,
+      rotatedAt: null,
+      createdAt: now,
+      expiresAt: now + legacy.markerLifetimeMs,
+      data: null,
     });
   } catch {
     return null; // a parallel request swapped this cookie first

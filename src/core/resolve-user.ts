@@ -5,8 +5,9 @@
 import type { SessionRecord } from '../stores/types.js';
 import type { CookieJar } from './cookie-jar.js';
 import type { AuthEngine } from './engine.js';
+import { acceptLegacyRememberCookie } from './legacy-remember.js';
 import { protectSession } from './protection.js';
-import { checkRememberToken } from './remember-me.js';
+import { checkRememberToken, issueRememberToken } from './remember-me.js';
 import type { AuthState, RequestAuth } from './request-auth.js';
 import { hashSecret, isSecret } from './token.js';
 
@@ -125,6 +126,7 @@ async function fromRememberCookie<U>(
     return false;
   }
   if (check.kind === 'invalid') {
+    if (await fromLegacyCookie(engine, auth, state, jar, value)) return true;
     dropCookie();
     return false;
   }
@@ -135,27 +137,83 @@ async function fromRememberCookie<U>(
     dropCookie();
     return false;
   }
+  const cookie =
+    check.value === null
+      ? null
+      : {
+          value: check.value,
+          maxAgeMs: config.refreshEachRequest
+            ? config.rememberDurationMs
+            : token.expiresAt - config.clock(),
+        };
+  await restore(engine, auth, state, jar, {
+    user,
+    userId: token.userId,
+    selector: token.selector,
+    cookie,
+  });
+  return true;
+}
+
+/** Flask-Login's `id|hmac` cookie, accepted once and swapped for a Latchkey token. */
+async function fromLegacyCookie<U>(
+  engine: AuthEngine<U>,
+  auth: RequestAuth<U>,
+  state: AuthState<U>,
+  jar: CookieJar,
+  value: string,
+): Promise<boolean> {
+  const { config } = engine;
+  if (!config.legacyRemember) return false;
+  const userId = await acceptLegacyRememberCookie(engine, value);
+  if (userId === null) return false;
+  const user = await engine.loadUser(userId);
+  if (user === null || !config.isUserActive(user)) return false;
+  const issued = await issueRememberToken(engine, userId, config.rememberDurationMs);
+  await restore(engine, auth, state, jar, {
+    user,
+    userId,
+    selector: issued.selector,
+    cookie: { value: issued.value, maxAgeMs: config.rememberDurationMs },
+  });
+  return true;
+}
+
+/** Starts a non-fresh, remembered session for a user restored from a cookie. */
+async function restore<U>(
+  engine: AuthEngine<U>,
+  auth: RequestAuth<U>,
+  state: AuthState<U>,
+  jar: CookieJar,
+  restored: {
+    user: U;
+    userId: string;
+    selector: string;
+    cookie: { value: string; maxAgeMs: number } | null;
+  },
+): Promise<void> {
+  const { config } = engine;
   const userAgent = auth.request.header('user-agent');
   const { secret, session } = await engine.createSession({
-    userId: token.userId,
+    userId: restored.userId,
     freshAt: null,
     remembered: true,
-    rememberSelector: token.selector,
+    rememberSelector: restored.selector,
     fingerprint: protectSession.fingerprintFor(config.protection, auth.clientAddress, userAgent),
     userAgent,
     address: auth.clientAddress,
   });
   jar.set(config.sessionCookieName, secret, config.sessionCookie);
-  if (check.value !== null) {
-    const maxAgeMs = config.refreshEachRequest
-      ? config.rememberDurationMs
-      : token.expiresAt - config.clock();
-    jar.set(config.rememberCookieName, check.value, {
+  if (restored.cookie) {
+    jar.set(config.rememberCookieName, restored.cookie.value, {
       ...config.rememberCookie,
-      maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
+      maxAge: Math.max(0, Math.floor(restored.cookie.maxAgeMs / 1000)),
     });
   }
-  Object.assign(state, { user, session, source: 'remember' });
-  engine.events.emit('userLoadedFromCookie', { user, userId: token.userId, request: auth.request });
-  return true;
+  Object.assign(state, { user: restored.user, session, source: 'remember' });
+  engine.events.emit('userLoadedFromCookie', {
+    user: restored.user,
+    userId: restored.userId,
+    request: auth.request,
+  });
 }

@@ -118,3 +118,32 @@ describe('cache: user invalidation', () => {
     expect(await nameOf(client)).toBeNull();
   });
 });
+
+describe('cache: several processes sharing one store', () => {
+  it('a revocation through one manager logs the client out at once on another sharing the stores', async () => {
+    const a = createHarness();
+    const b = createHarness({ stores: a.stores, clock: a.clock.now });
+    const onA = a.client();
+    await onA.get('/login/1');
+    const cookie = `session=${onA.cookies.get('session')?.value}`;
+    const onB = b.client({ cookie });
+    // Both processes now hold the session and the user in their caches.
+    expect(await nameOf(onA)).toBe('Notch');
+    expect(await nameOf(onB)).toBe('Notch');
+    const [session] = await a.manager.listSessions('1');
+    await a.manager.revokeSession(session?.id ?? '');
+    expect(await nameOf(onB)).toBeNull();
+  });
+
+  it('invalidateUser through one manager cuts a disabled user off on another at once', async () => {
+    const a = createHarness();
+    const b = createHarness({ stores: a.stores, clock: a.clock.now });
+    const onA = a.client();
+    await onA.get('/login/1');
+    const onB = b.client({ cookie: `session=${onA.cookies.get('session')?.value}` });
+    expect(await nameOf(onB)).toBe('Notch');
+    b.users.set('1', { ...notch, isActive: false });
+    await a.manager.invalidateUser('1');
+    expect(await nameOf(onB)).toBeNull();
+  });
+});

@@ -33,7 +33,10 @@ describe('confirmLogin', () => {
     expect(after).not.toBe(before);
     const replay = h.client({ cookie: `session=${before}` });
     expect(await (await replay.get('/whoami')).json()).toMatchObject({ name: null });
-    expect(await (await client.get('/whoami')).json()).toMatchObject({ name: 'Notch', fresh: true });
+    expect(await (await client.get('/whoami')).json()).toMatchObject({
+      name: 'Notch',
+      fresh: true,
+    });
   });
 
   it('confirmLogin() emits userLoginConfirmed once with the user', async () => {

@@ -21,7 +21,10 @@ describe('login', () => {
     const h = createHarness();
     const client = h.client();
     await client.get('/login/1?fresh=0');
-    expect(await (await client.get('/whoami')).json()).toMatchObject({ name: 'Notch', fresh: false });
+    expect(await (await client.get('/whoami')).json()).toMatchObject({
+      name: 'Notch',
+      fresh: false,
+    });
   });
 
   it('login() emits userLoggedIn once with the user', async () => {
@@ -43,7 +46,10 @@ describe('login', () => {
   it('force logs in an inactive user', async () => {
     const h = createHarness({ endInactiveSessions: false });
     const client = h.client();
-    expect(await (await client.get('/login/3?force=1')).json()).toEqual({ ok: true, name: 'Creeper' });
+    expect(await (await client.get('/login/3?force=1')).json()).toEqual({
+      ok: true,
+      name: 'Creeper',
+    });
     expect(await (await client.get('/whoami')).json()).toMatchObject({ name: 'Creeper' });
   });
 

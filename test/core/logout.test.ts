@@ -40,6 +40,18 @@ describe('logout', () => {
     expect(client.cookies.has('session')).toBe(false);
   });
 
+  it('logout() with the session already gone still expires the remember cookie and revokes its token', async () => {
+    const h = createHarness();
+    const client = h.client();
+    await client.get('/login/1?remember=1');
+    const [session] = await h.manager.listSessions('1');
+    await h.manager.revokeSession(session?.id ?? '');
+    expect(await h.stores.tokens.listForUser('1', h.clock.now())).toHaveLength(1);
+    await client.get('/logout');
+    expect(isDeletion(setCookieNamed(client.lastSetCookies, 'remember_token'))).toBe(true);
+    expect(await h.stores.tokens.listForUser('1', h.clock.now())).toEqual([]);
+  });
+
   it('a logout persists across requests', async () => {
     const h = createHarness();
     const client = h.client();

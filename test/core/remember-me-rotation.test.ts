@@ -118,18 +118,35 @@ describe('remember-me theft', () => {
   it.each([
     ['"foo"', () => 'foo'],
     ['a right-shaped but unknown selector', () => `${'B'.repeat(22)}.${'C'.repeat(43)}`],
-  ])('a tampered remember cookie (%s) with no session → anonymous and the cookie is cleared', async (_label, value) => {
-    const h = createHarness();
-    const theft = h.listen('rememberTokenTheft');
-    const client = h.client({ cookie: `remember_token=${value()}` });
-    expect(await (await client.get('/whoami')).json()).toEqual({
-      name: null,
-      fresh: false,
-      remembered: false,
-      source: null,
+  ])(
+    'a tampered remember cookie (%s) with no session → anonymous and the cookie is cleared',
+    async (_label, value) => {
+      const h = createHarness();
+      const theft = h.listen('rememberTokenTheft');
+      const client = h.client({ cookie: `remember_token=${value()}` });
+      expect(await (await client.get('/whoami')).json()).toEqual({
+        name: null,
+        fresh: false,
+        remembered: false,
+        source: null,
+      });
+      expect(isDeletion(setCookieNamed(client.lastSetCookies, 'remember_token'))).toBe(true);
+      expect(theft).toHaveLength(0);
+    },
+  );
+});
+
+describe('an invalid remember cookie and the request loader', () => {
+  it('a tampered remember cookie falls back to the request loader and is cleared', async () => {
+    const h = createHarness({
+      requestLoader: (request) => h.users.get(request.header('x-api-user') ?? '') ?? null,
+    });
+    const client = h.client({ cookie: 'remember_token=foo', 'x-api-user': '2' });
+    expect(await (await client.get('/whoami')).json()).toMatchObject({
+      name: 'Steve',
+      source: 'request',
     });
     expect(isDeletion(setCookieNamed(client.lastSetCookies, 'remember_token'))).toBe(true);
-    expect(theft).toHaveLength(0);
   });
 });
 

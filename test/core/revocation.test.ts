@@ -6,7 +6,9 @@ import { createSocketApp } from '../support/socket-app.js';
 /** The harness plus `/revoke-others` and `/renew`, which call the per-request revocation API. */
 function revocationHarness(): Harness {
   return createHarness({}, (app) => {
-    app.get('/revoke-others', async (c) => c.json({ ended: await c.var.auth.revokeOtherSessions() }));
+    app.get('/revoke-others', async (c) =>
+      c.json({ ended: await c.var.auth.revokeOtherSessions() }),
+    );
     app.get('/renew', async (c) => {
       await c.var.auth.renewSession();
       return c.text('renewed');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHarness } from '../support/harness.js';
-import { isDeletion, setCookieNamed } from '../support/set-cookie.js';
+import { isDeletion, parseSetCookie, setCookieNamed } from '../support/set-cookie.js';
 import { createSocketApp } from '../support/socket-app.js';
 
 const FIREFOX = { 'user-agent': 'Firefox/120' };
@@ -13,7 +13,10 @@ describe('session protection: basic', () => {
     const client = h.client(FIREFOX);
     await client.get('/login/1');
     for (let i = 0; i < 3; i++) {
-      expect(await (await client.get('/whoami')).json()).toMatchObject({ name: 'Notch', fresh: true });
+      expect(await (await client.get('/whoami')).json()).toMatchObject({
+        name: 'Notch',
+        fresh: true,
+      });
     }
     expect(seen).toHaveLength(0);
   });
@@ -36,25 +39,25 @@ describe('session protection: basic', () => {
     expect((await client.get('/sudo', CHROME)).status).toBe(401);
   });
 
-  it.each([
-    'basic',
-    'strong',
-  ] as const)('%s: a restore from the remember cookie into an empty session does not emit sessionProtected', async (protection) => {
-    const h = createHarness({ protection });
-    const seen = h.listen('sessionProtected');
-    const client = h.client(FIREFOX);
-    await client.get('/login/1?remember=1');
-    client.closeBrowser();
-    expect(await (await client.get('/whoami')).json()).toMatchObject({
-      name: 'Notch',
-      source: 'remember',
-    });
-    expect(await (await client.get('/whoami')).json()).toMatchObject({
-      name: 'Notch',
-      source: 'session',
-    });
-    expect(seen).toHaveLength(0);
-  });
+  it.each(['basic', 'strong'] as const)(
+    '%s: a restore from the remember cookie into an empty session does not emit sessionProtected',
+    async (protection) => {
+      const h = createHarness({ protection });
+      const seen = h.listen('sessionProtected');
+      const client = h.client(FIREFOX);
+      await client.get('/login/1?remember=1');
+      client.closeBrowser();
+      expect(await (await client.get('/whoami')).json()).toMatchObject({
+        name: 'Notch',
+        source: 'remember',
+      });
+      expect(await (await client.get('/whoami')).json()).toMatchObject({
+        name: 'Notch',
+        source: 'session',
+      });
+      expect(seen).toHaveLength(0);
+    },
+  );
 
   it('basic, anonymous: no userAccessed on routes not touching the user, no sessionProtected, no cookies', async () => {
     const h = createHarness({ protection: 'basic' });
@@ -76,7 +79,10 @@ describe('session protection: strong', () => {
     const client = h.client(FIREFOX);
     await client.get('/login/1');
     for (let i = 0; i < 3; i++) {
-      expect(await (await client.get('/whoami')).json()).toMatchObject({ name: 'Notch', fresh: true });
+      expect(await (await client.get('/whoami')).json()).toMatchObject({
+        name: 'Notch',
+        fresh: true,
+      });
     }
   });
 
@@ -86,7 +92,12 @@ describe('session protection: strong', () => {
     const client = h.client(FIREFOX);
     await client.get('/login/1?remember=1');
     const remember = client.cookies.get('remember_token')?.value;
+    client.cookies.set('theme', { value: 'dark', attributes: {}, raw: 'theme=dark' });
     expect(await (await client.get('/whoami', CHROME)).json()).toMatchObject({ name: null });
+    // Only Latchkey's own cookies are touched; the app's other cookies stay.
+    const touched = client.lastSetCookies.map((line) => parseSetCookie(line).name).sort();
+    expect(touched).toEqual(['remember_token', 'session']);
+    expect(client.cookies.get('theme')?.value).toBe('dark');
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ mode: 'strong', userId: '1' });
     expect(isDeletion(setCookieNamed(client.lastSetCookies, 'session'))).toBe(true);
@@ -197,18 +208,21 @@ describe('session protection reads the client address through the trusted-proxy 
   it.each([
     ['one X-Forwarded-For value', '198.51.100.1', '198.51.100.1'],
     ['many X-Forwarded-For values', '192.0.2.7, 198.51.100.1', '198.51.100.1'],
-  ])('strong: a login persists with %s that does not change', async (_label, forwarded, seenAs) => {
-    const s = createSocketApp({ protection: 'strong', trustProxy: 1 });
-    const seen = s.listen('sessionProtected');
-    const client = s.client('10.0.0.1', { ...FIREFOX, 'x-forwarded-for': forwarded });
-    await client.get('/login/1');
-    for (let i = 0; i < 3; i++) {
-      expect(await (await client.get('/whoami')).json()).toMatchObject({
-        name: 'Notch',
-        fresh: true,
-        address: seenAs,
-      });
-    }
-    expect(seen).toHaveLength(0);
-  });
+  ])(
+    'strong: a login persists with %s, unchanged between requests',
+    async (_label, forwarded, seenAs) => {
+      const s = createSocketApp({ protection: 'strong', trustProxy: 1 });
+      const seen = s.listen('sessionProtected');
+      const client = s.client('10.0.0.1', { ...FIREFOX, 'x-forwarded-for': forwarded });
+      await client.get('/login/1');
+      for (let i = 0; i < 3; i++) {
+        expect(await (await client.get('/whoami')).json()).toMatchObject({
+          name: 'Notch',
+          fresh: true,
+          address: seenAs,
+        });
+      }
+      expect(seen).toHaveLength(0);
+    },
+  );
 });

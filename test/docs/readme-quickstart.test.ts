@@ -54,7 +54,10 @@ describe('README quick start', () => {
 
   it('type-checks against the published types', () => {
     expect(() =>
-      execFileSync('npx', ['tsc', '-p', join(folder, 'tsconfig.json')], { cwd: root, stdio: 'pipe' }),
+      execFileSync('npx', ['tsc', '-p', join(folder, 'tsconfig.json')], {
+        cwd: root,
+        stdio: 'pipe',
+      }),
     ).not.toThrow();
   }, 120_000);
 

@@ -9,9 +9,9 @@ import {
   createSqlStores,
   type LatchkeyDatabase,
   migrateLatchkey,
-  openSqliteDatabase,
   SqlSessionStore,
 } from '../../src/stores/sql/index.js';
+import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
 import { runStoreConformance } from './conformance.js';
 import { makeSession, makeToken, T0 } from './fixtures.js';
 

@@ -26,7 +26,10 @@ export function setCookiesNamed(lines: readonly string[], name: string): ParsedS
 }
 
 /** The single `Set-Cookie` line for a name, or undefined; throws when there are several. */
-export function setCookieNamed(lines: readonly string[], name: string): ParsedSetCookie | undefined {
+export function setCookieNamed(
+  lines: readonly string[],
+  name: string,
+): ParsedSetCookie | undefined {
   const found = setCookiesNamed(lines, name);
   if (found.length > 1) throw new Error(`${found.length} Set-Cookie lines for ${name}`);
   return found[0];
