@@ -19,7 +19,6 @@ export {
   type AuthSource,
   type LoginOptions,
   RequestAuth,
-  type SessionInfo,
 } from './core/request-auth.js';
 export {
   pathAndQuery,
@@ -27,6 +26,7 @@ export {
   requestViewFromFetch,
   wantsJson,
 } from './core/request-view.js';
+export type { SessionInfo } from './core/session-info.js';
 export {
   ANONYMOUS_USER,
   type AnonymousUser,

@@ -42,3 +42,33 @@ export function decodeFlashes(value: string | undefined): FlashMessage[] {
     return [];
   }
 }
+
+/** One request's flash messages: those that arrived in the cookie plus those added now. */
+export class FlashBox {
+  readonly #arrived: string | undefined;
+  #messages: FlashMessage[] | null = null;
+
+  /** `arrived` is the request's flash cookie value, if any. */
+  constructor(arrived: string | undefined) {
+    this.#arrived = arrived;
+  }
+
+  add(message: FlashMessage): void {
+    this.#messages ??= decodeFlashes(this.#arrived);
+    this.#messages.push(message);
+  }
+
+  /** The waiting messages, removed as they are read. */
+  take(): FlashMessage[] {
+    const messages = this.#messages ?? decodeFlashes(this.#arrived);
+    this.#messages = [];
+    return messages;
+  }
+
+  /** The cookie to send: the encoded messages, `null` to delete it, or `undefined` to leave it. */
+  outgoing(): string | null | undefined {
+    if (this.#messages === null) return undefined;
+    if (this.#messages.length > 0) return encodeFlashes(this.#messages);
+    return this.#arrived === undefined ? undefined : null;
+  }
+}

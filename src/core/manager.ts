@@ -3,8 +3,9 @@ import type { Stores } from '../stores/types.js';
 import { type LoginManagerOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { AuthEngine } from './engine.js';
 import type { LatchkeyEvents, Listener } from './events.js';
-import { RequestAuth, type SessionInfo, toSessionInfo } from './request-auth.js';
+import { RequestAuth } from './request-auth.js';
 import type { RequestView } from './request-view.js';
+import { type SessionInfo, toSessionInfo } from './session-info.js';
 
 /**
  * Answers "who is this, and may they be here?" for every request of one or

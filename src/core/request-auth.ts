@@ -11,12 +11,13 @@ import type { SessionRecord } from '../stores/types.js';
 import { CookieJar } from './cookie-jar.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { AuthEngine } from './engine.js';
-import { decodeFlashes, encodeFlashes, type FlashMessage } from './flash.js';
+import { FlashBox, type FlashMessage } from './flash.js';
 import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
 import { protectSession } from './protection.js';
 import { issueRememberToken, revokeRememberCookie } from './remember-me.js';
 import type { RequestView } from './request-view.js';
 import { resolveUser } from './resolve-user.js';
+import { type SessionInfo, toSessionInfo } from './session-info.js';
 import { hashSecret, isSecret } from './token.js';
 import type { AnonymousUser } from './user.js';
 
@@ -33,21 +34,6 @@ export interface LoginOptions {
   readonly fresh?: boolean;
   /** Log in even an inactive user. Default false. */
   readonly force?: boolean;
-}
-
-/** What the app may show about a session (never its cookie value). */
-export interface SessionInfo {
-  /** The stored id (a hash), safe to show and to pass to `revokeSession`. */
-  readonly id: string;
-  readonly userId: string;
-  readonly createdAt: number;
-  readonly lastSeenAt: number;
-  readonly expiresAt: number;
-  readonly fresh: boolean;
-  readonly remembered: boolean;
-  readonly userAgent: string | null;
-  readonly address: string | null;
-  readonly data: Readonly<Record<string, unknown>>;
 }
 
 /** Internal mutable state shared with the resolution step. */
@@ -71,7 +57,7 @@ export class RequestAuth<U> {
   #cookies: Map<string, string> | null = null;
   #address: string | null | undefined;
   #loading: Promise<void> | null = null;
-  #flashes: FlashMessage[] | null = null;
+  #flashes: FlashBox | null = null;
 
   constructor(engine: AuthEngine<U>, request: RequestView) {
     this.#engine = engine;
@@ -176,6 +162,7 @@ export class RequestAuth<U> {
 
   /** Logs out: ends the session and the remember-me token for good, and expires both cookies. */
   async logout(): Promise<void> {
+    if (this.#loading) await this.#loading;
     const session = this.#loading ? this.#state.session : await this.#sessionFromCookie();
     // The event carries the user even when the handler never touched it (null only when gone).
     const user = this.#loading
@@ -241,16 +228,12 @@ export class RequestAuth<U> {
 
   /** Adds a message for the next page. */
   flash(message: string, category = 'message'): void {
-    this.#flashes ??= decodeFlashes(this.cookies.get(this.#engine.config.flashCookieName));
-    this.#flashes.push({ category, message });
+    this.#flashBox().add({ category, message });
   }
 
   /** The messages waiting for this page, removed as they are read. */
   takeFlashes(): FlashMessage[] {
-    const messages =
-      this.#flashes ?? decodeFlashes(this.cookies.get(this.#engine.config.flashCookieName));
-    this.#flashes = [];
-    return messages;
+    return this.#flashBox().take();
   }
 
   /** The page an unauthorized visitor was sent away from (with `useSessionForNext`), once. */
@@ -276,18 +259,20 @@ export class RequestAuth<U> {
   /** The `Set-Cookie` values this request produced; call once, as the response leaves. */
   setCookieHeaders(): string[] {
     const { config } = this.#engine;
-    if (this.#flashes !== null) {
-      const hadCookie = this.cookies.has(config.flashCookieName);
-      if (this.#flashes.length > 0) {
-        this.#jar.set(config.flashCookieName, encodeFlashes(this.#flashes), config.noteCookie);
-      } else if (hadCookie) this.#jar.delete(config.flashCookieName, config.noteCookie);
-    }
+    const flash = this.#flashes?.outgoing();
+    if (typeof flash === 'string') this.#jar.set(config.flashCookieName, flash, config.noteCookie);
+    else if (flash === null) this.#jar.delete(config.flashCookieName, config.noteCookie);
     return this.#jar.flush();
   }
 
   /** True when this response must not be cached (it sets or clears a cookie). */
   get setsCookies(): boolean {
     return !this.#jar.isEmpty;
+  }
+
+  #flashBox(): FlashBox {
+    this.#flashes ??= new FlashBox(this.cookies.get(this.#engine.config.flashCookieName));
+    return this.#flashes;
   }
 
   #load(): Promise<void> {
@@ -356,20 +341,4 @@ export class RequestAuth<U> {
     };
     this.#jar.set(config.rememberCookieName, value, attributes);
   }
-}
-
-/** The public view of a stored session. */
-export function toSessionInfo(session: SessionRecord): SessionInfo {
-  return {
-    id: session.id,
-    userId: session.userId,
-    createdAt: session.createdAt,
-    lastSeenAt: session.lastSeenAt,
-    expiresAt: session.expiresAt,
-    fresh: session.freshAt !== null,
-    remembered: session.remembered,
-    userAgent: session.userAgent,
-    address: session.address,
-    data: session.data,
-  };
 }

@@ -34,7 +34,10 @@ export interface SessionRecord {
 
 /** Fields of a session that may change after creation. */
 export type SessionPatch = Partial<
-  Pick<SessionRecord, 'lastSeenAt' | 'expiresAt' | 'freshAt' | 'fingerprint' | 'data' | 'address' | 'userAgent'>
+  Pick<
+    SessionRecord,
+    'lastSeenAt' | 'expiresAt' | 'freshAt' | 'fingerprint' | 'data' | 'address' | 'userAgent'
+  >
 >;
 
 /** Sessions by hashed id. */
