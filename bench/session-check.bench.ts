@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { bench, describe } from 'vitest';
 import { latchkey, loginRequired } from '../src/adapters/hono.js';
 import { LoginManager } from '../src/core/manager.js';
+import { parseCookieHeader } from '../src/http/cookies.js';
 import { createSqlStores, migrateLatchkey } from '../src/stores/sql/index.js';
 import { openSqliteDatabase } from '../src/stores/sql/sqlite-entry.js';
 import { loginAs } from '../src/testing/index.js';
@@ -74,5 +75,25 @@ describe('one request', () => {
   bench('loginRequired, caches off (SQLite read per request)', async () => {
     const response = await uncachedApp.request('/secret', headers(uncachedCookie));
     if (response.status !== 200) throw new Error(`expected 200, got ${response.status}`);
+  });
+});
+
+const coreView = {
+  method: 'GET',
+  url: 'http://bench.test/secret',
+  header: (name: string) =>
+    name === 'cookie' ? cachedCookie : name === 'user-agent' ? 'bench' : null,
+  remoteAddress: null,
+};
+
+describe('the core alone, no framework', () => {
+  bench('baseline: parse the Cookie header', () => {
+    parseCookieHeader(cachedCookie);
+  });
+  bench('cached session check: begin, check, flush', async () => {
+    const auth = cached.begin(coreView);
+    const outcome = await auth.check();
+    if (outcome.action !== 'allow') throw new Error('expected allow');
+    auth.setCookieHeaders();
   });
 });

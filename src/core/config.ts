@@ -24,7 +24,10 @@ export interface CookieOptions {
 
 /** Options of a {@link LoginManager}. Only `userLoader` or `requestLoader` is required. */
 export interface LoginManagerOptions<U> {
-  /** Loads a user by id (from a session or a remember-me token); null when gone. */
+  /**
+   * Loads a user by id (from a session or a remember-me token); null when gone. Without it
+   * sessions cannot be read back, so only the request loader authenticates (API-only apps).
+   */
   readonly userLoader?: (id: string) => Promise<U | null> | U | null;
   /** Authenticates a request without a session (API keys, bearer tokens); null when it can't. */
   readonly requestLoader?: (request: RequestView) => Promise<U | null> | U | null;
