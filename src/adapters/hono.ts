@@ -31,11 +31,19 @@ export interface HonoAdapterOptions {
   readonly onUnauthorized?: TurnAwayHandler;
   /** Custom answer for stale logins on fresh-only routes. */
   readonly onNeedsRefresh?: TurnAwayHandler;
+  /** Custom answer for logged-in users whom `authorize` refused. */
+  readonly onForbidden?: TurnAwayHandler;
   /** The socket address; default reads `@hono/node-server`'s `env.incoming`. */
   readonly remoteAddress?: (c: Context) => string | null;
 }
 
 const adapterOptions = new WeakMap<object, HonoAdapterOptions>();
+
+const HANDLER_FOR = {
+  login_required: 'onUnauthorized',
+  reauthentication_required: 'onNeedsRefresh',
+  forbidden: 'onForbidden',
+} as const;
 
 /**
  * The middleware: one `RequestAuth` per request, cookies flushed as the response leaves.
@@ -64,7 +72,9 @@ export function latchkey<U>(
  *
  * @example app.get('/profile', loginRequired(), (c) => c.text(c.var.user.name));
  */
-export function loginRequired(options: GuardOptions & HonoGuardHandlers = {}): MiddlewareHandler {
+export function loginRequired<U = RegisteredUser>(
+  options: GuardOptions<U> & HonoGuardHandlers = {},
+): MiddlewareHandler {
   return guard(options);
 }
 
@@ -73,19 +83,16 @@ export function loginRequired(options: GuardOptions & HonoGuardHandlers = {}): M
  *
  * @example app.post('/change-password', freshLoginRequired({ freshFor: { minutes: 10 } }), handler);
  */
-export function freshLoginRequired(
-  options: Omit<GuardOptions, 'fresh'> & HonoGuardHandlers = {},
+export function freshLoginRequired<U = RegisteredUser>(
+  options: Omit<GuardOptions<U>, 'fresh'> & HonoGuardHandlers = {},
 ): MiddlewareHandler {
   return guard({ ...options, fresh: true });
 }
 
 /** Per-guard custom answers, overriding the middleware's. */
-export interface HonoGuardHandlers {
-  readonly onUnauthorized?: TurnAwayHandler;
-  readonly onNeedsRefresh?: TurnAwayHandler;
-}
+export type HonoGuardHandlers = Omit<HonoAdapterOptions, 'remoteAddress'>;
 
-function guard(options: GuardOptions & HonoGuardHandlers): MiddlewareHandler {
+function guard<U>(options: GuardOptions<U> & HonoGuardHandlers): MiddlewareHandler {
   return async (c, next) => {
     const auth = c.get('auth');
     if (!auth) {
@@ -94,17 +101,14 @@ function guard(options: GuardOptions & HonoGuardHandlers): MiddlewareHandler {
         'Latchkey guards need app.use(latchkey(manager)) first.',
       );
     }
-    const outcome = await auth.check(options);
+    const outcome = await (auth as RequestAuth<U>).check(options);
     if (outcome.action === 'allow') {
       const user = await auth.currentUser();
       if (user !== null) c.set('user', user);
       return next();
     }
-    const shared = adapterOptions.get(auth) ?? {};
-    const handler =
-      outcome.reason === 'login_required'
-        ? (options.onUnauthorized ?? shared.onUnauthorized)
-        : (options.onNeedsRefresh ?? shared.onNeedsRefresh);
+    const key = HANDLER_FOR[outcome.reason];
+    const handler = options[key] ?? adapterOptions.get(auth)?.[key];
     if (handler) return handler(c, outcome);
     if (outcome.action === 'redirect') return c.redirect(outcome.location, 302);
     return c.json(outcome.body, outcome.status);

@@ -1,6 +1,7 @@
 /**
  * @module The guards' decision, framework-free: allow, redirect to a login or
- * refresh view (with a safe `next`), or deny with `401`. Adapters map the outcome
+ * refresh view (with a safe `next`), or deny with `401` (or `403` when a logged-in
+ * user lacks a permission). Adapters map the outcome
  * to a response, or hand it to the app's own handler.
  */
 import { loginUrl } from '../http/login-url.js';
@@ -10,7 +11,7 @@ import type { RequestAuth } from './request-auth.js';
 import { pathAndQuery, wantsJson } from './request-view.js';
 
 /** Why a guard stopped a request. */
-export type GuardReason = 'login_required' | 'reauthentication_required';
+export type GuardReason = 'login_required' | 'reauthentication_required' | 'forbidden';
 
 /** What a guard decided. */
 export type GuardOutcome =
@@ -19,12 +20,13 @@ export type GuardOutcome =
   | {
       readonly action: 'deny';
       readonly reason: GuardReason;
-      readonly status: 401;
+      /** 401 for nobody or a stale login, 403 for a logged-in user without permission. */
+      readonly status: 401 | 403;
       readonly body: { readonly error: GuardReason };
     };
 
 /** Options of `loginRequired` / `freshLoginRequired`. */
-export interface GuardOptions {
+export interface GuardOptions<U = unknown> {
   /** Require a fresh login (a password proved on this session). */
   readonly fresh?: boolean;
   /** With `fresh`: the proof must be at most this old ("sudo mode"). */
@@ -33,13 +35,18 @@ export interface GuardOptions {
   readonly loginView?: string | null;
   /** Overrides the manager's refresh view for this guard (null: answer 401). */
   readonly refreshView?: string | null;
+  /**
+   * A permission check on the logged-in user (roles, Flasky's `permission_required`);
+   * false answers `403 {"error":"forbidden"}`.
+   */
+  readonly authorize?: (user: U, auth: RequestAuth<U>) => boolean | Promise<boolean>;
 }
 
 /** Decides one request; `OPTIONS` always passes, untouched (CORS preflights carry no cookies). */
 export async function checkAccess<U>(
   auth: RequestAuth<U>,
   engine: AuthEngine<U>,
-  options: GuardOptions,
+  options: GuardOptions<U>,
 ): Promise<GuardOutcome> {
   if (auth.request.method === 'OPTIONS' || engine.config.guardsDisabled) return { action: 'allow' };
   const user = await auth.currentUser();
@@ -52,6 +59,9 @@ export async function checkAccess<U>(
       engine.events.emit('userNeedsRefresh', { user, request: auth.request });
       return turnAway(auth, engine, 'reauthentication_required', options.refreshView);
     }
+  }
+  if (options.authorize && !(await options.authorize(user, auth))) {
+    return { action: 'deny', reason: 'forbidden', status: 403, body: { error: 'forbidden' } };
   }
   return { action: 'allow' };
 }
@@ -69,7 +79,7 @@ export function unauthorized<U>(
 function turnAway<U>(
   auth: RequestAuth<U>,
   engine: AuthEngine<U>,
-  reason: GuardReason,
+  reason: Exclude<GuardReason, 'forbidden'>,
   override: string | null | undefined,
 ): GuardOutcome {
   const { config } = engine;

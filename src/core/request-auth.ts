@@ -252,7 +252,7 @@ export class RequestAuth<U> {
   }
 
   /** Decides whether this request may reach a guarded handler. */
-  check(options: GuardOptions = {}): Promise<GuardOutcome> {
+  check(options: GuardOptions<U> = {}): Promise<GuardOutcome> {
     return checkAccess(this, this.#engine, options);
   }
 
