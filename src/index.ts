@@ -1,4 +1,5 @@
 /** @module latchkey: the framework-agnostic login manager. */
+export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
 
 export type { Clock, RandomSource } from './core/clock.js';
 export type {
