@@ -3,7 +3,9 @@
  * and SHA-256(validator); the validator rotates on use, with a short grace window
  * for parallel requests; a wrong validator for a known selector is theft.
  */
+import type { CookieAttributes } from '../http/cookies.js';
 import type { TokenRecord } from '../stores/types.js';
+import type { CookieJar } from './cookie-jar.js';
 import type { AuthEngine } from './engine.js';
 import {
   generateSecret,
@@ -15,6 +17,21 @@ import {
 
 /** The purpose stored with remember-me tokens. */
 export const REMEMBER_PURPOSE = 'remember';
+
+/** Sets the remember-me cookie to live `maxAgeMs` more milliseconds (persistent, unlike the session cookie). */
+export function setRememberCookie<U>(
+  engine: AuthEngine<U>,
+  jar: CookieJar,
+  value: string,
+  maxAgeMs: number,
+): void {
+  const { config } = engine;
+  const attributes: CookieAttributes = {
+    ...config.rememberCookie,
+    maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
+  };
+  jar.set(config.rememberCookieName, value, attributes);
+}
 
 /** A remember-me token just written: the cookie value and when it expires. */
 export interface IssuedRememberToken {

@@ -4,7 +4,6 @@
  * and rendered into `Set-Cookie` values once, when the response leaves.
  */
 import { clientAddress } from '../http/client-address.js';
-import type { CookieAttributes } from '../http/cookies.js';
 import { parseCookieHeader } from '../http/cookies.js';
 import { safeNext } from '../http/safe-next.js';
 import type { SessionRecord } from '../stores/types.js';
@@ -14,7 +13,7 @@ import type { AuthEngine } from './engine.js';
 import { FlashBox, type FlashMessage } from './flash.js';
 import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
 import { protectSession } from './protection.js';
-import { issueRememberToken, revokeRememberCookie } from './remember-me.js';
+import { issueRememberToken, revokeRememberCookie, setRememberCookie } from './remember-me.js';
 import type { RequestView } from './request-view.js';
 import { resolveUser } from './resolve-user.js';
 import { type SessionInfo, toSessionInfo } from './session-info.js';
@@ -139,7 +138,7 @@ export class RequestAuth<U> {
     if (options.remember) {
       const issued = await issueRememberToken(this.#engine, userId, durationMs);
       rememberSelector = issued.selector;
-      this.#setRememberCookie(issued.value, durationMs);
+      setRememberCookie(this.#engine, this.#jar, issued.value, durationMs);
     }
     const fresh = options.fresh ?? true;
     await this.#startSession({
@@ -331,14 +330,5 @@ export class RequestAuth<U> {
       rememberSelector: old.rememberSelector,
       data: old.data,
     });
-  }
-
-  #setRememberCookie(value: string, maxAgeMs: number): void {
-    const { config } = this.#engine;
-    const attributes: CookieAttributes = {
-      ...config.rememberCookie,
-      maxAge: Math.max(0, Math.floor(maxAgeMs / 1000)),
-    };
-    this.#jar.set(config.rememberCookieName, value, attributes);
   }
 }

@@ -7,7 +7,7 @@ import type { CookieJar } from './cookie-jar.js';
 import type { AuthEngine } from './engine.js';
 import { acceptLegacyRememberCookie } from './legacy-remember.js';
 import { protectSession } from './protection.js';
-import { checkRememberToken, issueRememberToken } from './remember-me.js';
+import { checkRememberToken, issueRememberToken, setRememberCookie } from './remember-me.js';
 import type { AuthState, RequestAuth } from './request-auth.js';
 import { hashSecret, isSecret } from './token.js';
 
@@ -95,10 +95,7 @@ async function refreshRememberCookie<U>(
   if (!config.refreshEachRequest || !session.rememberSelector) return;
   const value = auth.cookies.get(config.rememberCookieName);
   if (!value?.startsWith(`${session.rememberSelector}.`)) return;
-  jar.set(config.rememberCookieName, value, {
-    ...config.rememberCookie,
-    maxAge: Math.floor(config.rememberDurationMs / 1000),
-  });
+  setRememberCookie(engine, jar, value, config.rememberDurationMs);
   // The stored expiry follows at most once a minute, with the session's own touch.
   if (touched) {
     await engine.stores.tokens.touch(
@@ -205,10 +202,7 @@ async function restore<U>(
   });
   jar.set(config.sessionCookieName, secret, config.sessionCookie);
   if (restored.cookie) {
-    jar.set(config.rememberCookieName, restored.cookie.value, {
-      ...config.rememberCookie,
-      maxAge: Math.max(0, Math.floor(restored.cookie.maxAgeMs / 1000)),
-    });
+    setRememberCookie(engine, jar, restored.cookie.value, restored.cookie.maxAgeMs);
   }
   Object.assign(state, { user: restored.user, session, source: 'remember' });
   engine.events.emit('userLoadedFromCookie', {

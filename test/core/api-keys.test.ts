@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { loginRequired } from '../../src/adapters/hono.js';
 import { ApiKeys } from '../../src/core/api-keys.js';
+import { createTestClock, memoryStores } from '../../src/testing/index.js';
 import { createHarness } from '../support/harness.js';
 import { type TestUser, userTable } from '../support/users.js';
 
 function harness() {
   const users = userTable();
-  const holder: { keys?: ApiKeys } = {};
+  const stores = memoryStores();
+  const clock = createTestClock();
+  const keys = new ApiKeys(stores.tokens, { clock: clock.now });
   const h = createHarness(
-    {
-      requestLoader: (request) =>
-        holder.keys?.requestLoader((id) => users.get(id) ?? null)(request) ?? null,
-    },
+    { stores, clock: clock.now, requestLoader: keys.requestLoader((id) => users.get(id) ?? null) },
     (app) => {
       app.get(
         '/api/items',
@@ -22,25 +22,23 @@ function harness() {
       );
     },
   );
-  const keys = new ApiKeys(h.stores.tokens, { clock: h.clock.now });
-  holder.keys = keys;
   const call = (key: string, path = '/api/items') =>
     h.app.request(path, {
       headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
     });
-  return { h, keys, call };
+  return { h, keys, call, clock, stores };
 }
 
 describe('API keys', () => {
   it('a bearer key authenticates its owner without creating a session', async () => {
-    const { h, keys, call } = harness();
+    const { keys, call, clock, stores } = harness();
     const { key } = await keys.issue('1', { name: 'ci', scopes: ['items:read'] });
     expect(key).toMatch(/^lk_[\w-]{22}\.[\w-]{43}$/);
     const response = await call(key);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ owner: 'Notch' });
     expect(response.headers.getSetCookie()).toEqual([]);
-    expect(await h.stores.sessions.listForUser('1', h.clock.now())).toEqual([]);
+    expect(await stores.sessions.listForUser('1', clock.now())).toEqual([]);
   });
 
   it('a key without the scope a route needs gets 403', async () => {
@@ -63,11 +61,11 @@ describe('API keys', () => {
   });
 
   it('an expired key is refused', async () => {
-    const { h, keys, call } = harness();
+    const { keys, call, clock } = harness();
     const { key } = await keys.issue('1', { name: 'short', scopes: ['items:read'], expiresIn: 60 });
-    h.clock.advance(59_000);
+    clock.advance(59_000);
     expect((await call(key)).status).toBe(200);
-    h.clock.advance(1_000);
+    clock.advance(1_000);
     expect((await call(key)).status).toBe(401);
   });
 
@@ -85,10 +83,11 @@ describe('API keys', () => {
   });
 
   it('the store keeps only a hash, and list() shows name and scopes but no key material', async () => {
-    const { h, keys } = harness();
+    const { keys, stores } = harness();
     const { key, info } = await keys.issue('1', { name: 'deploy', scopes: ['a', 'b'] });
     const validator = key.split('.')[1] ?? '';
-    const stored = await h.stores.tokens.get(info.id);
+    const stored = await stores.tokens.get(info.id);
+    expect(stored?.hash).toMatch(/^[\w-]{43}$/);
     expect(JSON.stringify(stored)).not.toContain(validator);
     const listed = await keys.list('1');
     expect(listed).toEqual([

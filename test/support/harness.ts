@@ -35,17 +35,18 @@ export function createHarness(
 ): Harness {
   const users = userTable();
   const clock = createTestClock();
-  const stores = memoryStores();
+  // Tests that share stores between managers pass them in; h.stores is always the manager's.
+  const stores = withCounters(options.stores) ?? memoryStores();
   const loads = { count: 0 };
   const manager = new LoginManager<TestUser>({
     userLoader: (id) => {
       loads.count += 1;
       return users.get(id) ?? null;
     },
-    stores,
     clock: clock.now,
     protection: 'off',
     ...options,
+    stores,
   });
   const app = new Hono();
   app.use(latchkey(manager));
@@ -97,4 +98,10 @@ export function createHarness(
       return seen;
     },
   };
+}
+
+function withCounters(stores: Stores | undefined): Required<Stores> | null {
+  if (!stores) return null;
+  if (!stores.counters) throw new Error('harness stores need counters');
+  return { ...stores, counters: stores.counters };
 }
