@@ -1,0 +1,114 @@
+/**
+ * @module The account system's shapes: the account record, its storage port, the
+ * mail port, and the results each flow answers with (refusals are values, not exceptions).
+ */
+
+/** A registered account. `email` is stored normalised (trimmed, lower-cased). */
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+  /** As the person typed it; unique ignoring case. */
+  readonly username: string;
+  /** A self-describing hash (PHC string or legacy werkzeug format). */
+  readonly passwordHash: string;
+  readonly confirmed: boolean;
+  readonly disabled: boolean;
+  readonly createdAt: number;
+  /** When the password last changed; sessions and links from before it are void. */
+  readonly passwordChangedAt: number;
+}
+
+/** What a new account starts with. */
+export interface NewAccount {
+  readonly id: string;
+  readonly email: string;
+  readonly username: string;
+  readonly passwordHash: string;
+  readonly createdAt: number;
+}
+
+/** Fields of an account that may change. */
+export type AccountPatch = Partial<
+  Pick<Account, 'email' | 'passwordHash' | 'confirmed' | 'disabled' | 'passwordChangedAt'>
+>;
+
+/** Where accounts live. Uniqueness (email; username ignoring case) is the store's to enforce atomically. */
+export interface AccountStore {
+  /** Creates the account, or says which unique field another account already holds. */
+  create(account: NewAccount): Promise<Account | 'email_taken' | 'username_taken'>;
+  byId(id: string): Promise<Account | null>;
+  /** Looks up by an already normalised email. */
+  byEmail(email: string): Promise<Account | null>;
+  /** Changes fields; `email_taken` when the new email belongs to another account. */
+  update(id: string, patch: AccountPatch): Promise<Account | 'email_taken' | null>;
+}
+
+/** What a mail is about, so transports and tests can tell them apart. */
+export type MailKind =
+  | 'confirm'
+  | 'register-taken'
+  | 'reset'
+  | 'password-changed'
+  | 'email-change'
+  | 'email-changed';
+
+/** One email, with both a text and an HTML part. */
+export interface MailMessage {
+  readonly kind: MailKind;
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/** Sends mail. The accounts service never waits on it in a way that shows in response times. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+}
+
+/** Where a request came from, for throttling and audit. */
+export interface ClientContext {
+  /** The client address as the login manager judged it (trusted proxies applied). */
+  readonly address: string | null;
+}
+
+/** Form errors by field name, each a message to show next to the field. */
+export type FieldErrors = Readonly<Record<string, string>>;
+
+/** A refusal: the form again with reasons (`422`), or too many attempts (`429`). */
+export type Refusal =
+  | { readonly ok: false; readonly reason: 'invalid'; readonly errors: FieldErrors }
+  | { readonly ok: false; readonly reason: 'throttled'; readonly retryAfterSeconds: number };
+
+/** The answer of a flow that has nothing more to say on success. */
+export type FlowResult = { readonly ok: true } | Refusal;
+
+/** The answer of a flow that names the account on success. */
+export type AccountResult = { readonly ok: true; readonly account: Account } | Refusal;
+
+/** The answer to following an emailed link. */
+export type LinkResult =
+  | { readonly ok: true; readonly account: Account }
+  | { readonly ok: false; readonly reason: 'invalid_link' | 'email_taken' };
+
+/** Something that happened to an account, for the audit log. Never holds a secret. */
+export interface AccountEvent {
+  readonly type:
+    | 'registered'
+    | 'register_taken'
+    | 'confirmed'
+    | 'login_ok'
+    | 'login_failed'
+    | 'login_throttled'
+    | 'reauth_ok'
+    | 'reauth_failed'
+    | 'password_changed'
+    | 'reset_requested'
+    | 'reset_throttled'
+    | 'password_reset'
+    | 'email_change_requested'
+    | 'email_changed'
+    | 'confirmation_resent';
+  readonly accountId: string | null;
+  readonly address: string | null;
+}
