@@ -8,6 +8,7 @@ export type {
   ProtectionMode,
   ResolvedConfig,
 } from './core/config.js';
+export type { CsrfFailure, CsrfOptions, CsrfVerdict } from './core/csrf.js';
 export type { Duration } from './core/duration.js';
 export { durationToMs } from './core/duration.js';
 export { LatchkeyError, type LatchkeyErrorCode } from './core/errors.js';

@@ -4,6 +4,7 @@ import type { CookieAttributes } from '../http/cookies.js';
 import type { LegacyCookieKey } from '../http/legacy-cookie.js';
 import type { Stores } from '../stores/types.js';
 import { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
+import { type CsrfOptions, type ResolvedCsrf, resolveCsrf } from './csrf.js';
 import { type Duration, durationToMs } from './duration.js';
 import { LatchkeyError } from './errors.js';
 import type { RequestView } from './request-view.js';
@@ -70,6 +71,8 @@ export interface LoginManagerOptions<U> {
   };
   /** Attributes of the session cookie (the remember cookie takes its own, falling back to these). */
   readonly cookie?: CookieOptions;
+  /** Turns on `auth.csrfToken()` / `auth.verifyCsrf()` for the app's forms. */
+  readonly csrf?: CsrfOptions;
   /** Default `basic`. */
   readonly protection?: ProtectionMode;
   /** Which X-Forwarded-For hops to trust when reading the client address; default none. */
@@ -136,6 +139,7 @@ export interface ResolvedConfig<U> {
   readonly noteCookie: CookieAttributes;
   readonly flashCookieName: string;
   readonly nextCookieName: string;
+  readonly csrf: ResolvedCsrf | null;
   readonly protection: ProtectionMode;
   readonly trustProxy: TrustProxy;
   readonly loginView: string | null;
@@ -216,6 +220,7 @@ export function resolveConfig<U>(options: LoginManagerOptions<U>): ResolvedConfi
     noteCookie: { ...base, maxAge: 600 },
     flashCookieName: `${prefix(base)}flash`,
     nextCookieName: `${prefix(base)}next`,
+    csrf: resolveCsrf(options.csrf, base, prefix(base)),
     protection,
     trustProxy: options.trustProxy ?? false,
     loginView: options.loginView ?? null,

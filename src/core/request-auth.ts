@@ -8,8 +8,16 @@ import { parseCookieHeader } from '../http/cookies.js';
 import { safeNext } from '../http/safe-next.js';
 import type { SessionRecord } from '../stores/types.js';
 import { CookieJar } from './cookie-jar.js';
+import {
+  type CsrfVerdict,
+  checkCsrf,
+  csrfBinding,
+  maskCsrfToken,
+  type ResolvedCsrf,
+} from './csrf.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { AuthEngine } from './engine.js';
+import { LatchkeyError } from './errors.js';
 import { FlashBox, type FlashMessage } from './flash.js';
 import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
 import { protectSession } from './protection.js';
@@ -57,6 +65,7 @@ export class RequestAuth<U> {
   #address: string | null | undefined;
   #loading: Promise<void> | null = null;
   #flashes: FlashBox | null = null;
+  #csrfCookie: { name: string; value: string } | null = null;
 
   constructor(engine: AuthEngine<U>, request: RequestView) {
     this.#engine = engine;
@@ -250,6 +259,28 @@ export class RequestAuth<U> {
     this.#jar.set(config.nextCookieName, path, config.noteCookie);
   }
 
+  /**
+   * The CSRF token for this page's forms, fresh bytes each call (needs the manager's `csrf` option).
+   *
+   * @example <input type="hidden" name="csrf_token" value={await auth.csrfToken()} />
+   */
+  async csrfToken(): Promise<string> {
+    const csrf = this.#csrf();
+    const binding = csrfBinding(csrf, await this.#csrfSource(), this.#engine.config.random, true);
+    return maskCsrfToken(csrf, binding ?? '', this.#engine.config.random);
+  }
+
+  /**
+   * Judges an unsafe request: `Sec-Fetch-Site`, `Origin`, then the submitted token.
+   *
+   * @example if (!(await auth.verifyCsrf(form.get('csrf_token'))).ok) return c.text('Forbidden', 403);
+   */
+  async verifyCsrf(token: string | undefined): Promise<CsrfVerdict> {
+    const csrf = this.#csrf();
+    const binding = csrfBinding(csrf, await this.#csrfSource(), this.#engine.config.random, false);
+    return checkCsrf(csrf, this.request, token, binding);
+  }
+
   /** Decides whether this request may reach a guarded handler. */
   check(options: GuardOptions<U> = {}): Promise<GuardOutcome> {
     return checkAccess(this, this.#engine, options);
@@ -272,6 +303,28 @@ export class RequestAuth<U> {
   #flashBox(): FlashBox {
     this.#flashes ??= new FlashBox(this.cookies.get(this.#engine.config.flashCookieName));
     return this.#flashes;
+  }
+
+  #csrf(): ResolvedCsrf {
+    const { csrf } = this.#engine.config;
+    if (!csrf)
+      throw new LatchkeyError('config_invalid', 'CSRF needs the csrf option on the LoginManager.');
+    return csrf;
+  }
+
+  async #csrfSource() {
+    await this.#load();
+    const cookies = new Map(this.cookies);
+    // A binding cookie set earlier in this request counts, so every form on a page agrees.
+    if (this.#csrfCookie) cookies.set(this.#csrfCookie.name, this.#csrfCookie.value);
+    return {
+      sessionId: this.#state.session?.id ?? null,
+      cookies,
+      setCookie: (name: string, value: string, attributes: Parameters<CookieJar['set']>[2]) => {
+        this.#csrfCookie = { name, value };
+        this.#jar.set(name, value, attributes);
+      },
+    };
   }
 
   #load(): Promise<void> {
