@@ -28,6 +28,12 @@ export class CookieJar {
     this.#pending.delete(name);
   }
 
+  /** The value this request is about to set for `name`, if any. */
+  pendingValue(name: string): string | undefined {
+    const write = this.#pending.get(name);
+    return write?.kind === 'set' ? write.value : undefined;
+  }
+
   get isEmpty(): boolean {
     return this.#pending.size === 0;
   }

@@ -110,7 +110,8 @@ export function checkCsrf(
 export interface CsrfBindingSource {
   /** The current session's stored id, when there is a session. */
   readonly sessionId: string | null;
-  readonly cookies: ReadonlyMap<string, string>;
+  /** Reads a cookie of this request (including one set earlier in it). */
+  readonly cookie: (name: string) => string | undefined;
   /** Sets the anonymous binding cookie. */
   readonly setCookie: (name: string, value: string, attributes: CookieAttributes) => void;
 }
@@ -126,7 +127,7 @@ export function csrfBinding(
   create: boolean,
 ): string | null {
   if (source.sessionId !== null) return `session:${source.sessionId}`;
-  let value = source.cookies.get(csrf.cookieName);
+  let value = source.cookie(csrf.cookieName);
   if (!isSecret(value)) {
     if (!create) return null;
     value = generateSecret(random);

@@ -20,12 +20,16 @@ import type { AuthEngine } from './engine.js';
 import { LatchkeyError } from './errors.js';
 import { FlashBox, type FlashMessage } from './flash.js';
 import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
-import { protectSession } from './protection.js';
-import { issueRememberToken, revokeRememberCookie, setRememberCookie } from './remember-me.js';
+import { issueRememberToken, setRememberCookie } from './remember-me.js';
 import type { RequestView } from './request-view.js';
 import { resolveUser } from './resolve-user.js';
 import { type SessionInfo, toSessionInfo } from './session-info.js';
-import { hashSecret, isSecret } from './token.js';
+import {
+  endPriorLogin,
+  rotateSession,
+  sessionFromCookie,
+  startSession,
+} from './session-lifecycle.js';
 import type { AnonymousUser } from './user.js';
 
 /** How the current user was authenticated on this request. */
@@ -65,7 +69,6 @@ export class RequestAuth<U> {
   #address: string | null | undefined;
   #loading: Promise<void> | null = null;
   #flashes: FlashBox | null = null;
-  #csrfCookie: { name: string; value: string } | null = null;
 
   constructor(engine: AuthEngine<U>, request: RequestView) {
     this.#engine = engine;
@@ -142,7 +145,7 @@ export class RequestAuth<U> {
       options.duration === undefined
         ? config.rememberDurationMs
         : durationToMs(options.duration, 'duration');
-    await this.#endPriorLogin();
+    await endPriorLogin(this.#engine, this, this.#jar);
     let rememberSelector: string | null = null;
     if (options.remember) {
       const issued = await issueRememberToken(this.#engine, userId, durationMs);
@@ -150,7 +153,7 @@ export class RequestAuth<U> {
       setRememberCookie(this.#engine, this.#jar, issued.value, durationMs);
     }
     const fresh = options.fresh ?? true;
-    await this.#startSession({
+    await startSession(this.#engine, this, this.#state, this.#jar, {
       userId,
       freshAt: fresh ? config.clock() : null,
       remembered: false,
@@ -171,14 +174,16 @@ export class RequestAuth<U> {
   /** Logs out: ends the session and the remember-me token for good, and expires both cookies. */
   async logout(): Promise<void> {
     if (this.#loading) await this.#loading;
-    const session = this.#loading ? this.#state.session : await this.#sessionFromCookie();
+    const session = this.#loading
+      ? this.#state.session
+      : await sessionFromCookie(this.#engine, this);
     // The event carries the user even when the handler never touched it (null only when gone).
     const user = this.#loading
       ? this.#state.user
       : session
         ? await this.#engine.loadUser(session.userId)
         : null;
-    await this.#endPriorLogin(session);
+    await endPriorLogin(this.#engine, this, this.#jar, session);
     const { config } = this.#engine;
     this.#jar.delete(config.sessionCookieName, config.sessionCookie);
     this.#jar.delete(config.rememberCookieName, config.rememberCookie);
@@ -195,7 +200,9 @@ export class RequestAuth<U> {
   async confirmLogin(): Promise<void> {
     const user = await this.currentUser();
     if (!user || !this.#state.session) return;
-    await this.#rotateSession({ freshAt: this.#engine.config.clock() });
+    await rotateSession(this.#engine, this, this.#state, this.#jar, {
+      freshAt: this.#engine.config.clock(),
+    });
     this.#engine.events.emit('userLoginConfirmed', {
       user,
       userId: this.#state.session.userId,
@@ -206,7 +213,7 @@ export class RequestAuth<U> {
   /** Moves the session to a new id, keeping its state (after any privilege change). */
   async renewSession(): Promise<void> {
     await this.#load();
-    if (this.#state.session) await this.#rotateSession({});
+    if (this.#state.session) await rotateSession(this.#engine, this, this.#state, this.#jar, {});
   }
 
   /** Ends every other session and remember-me token of the current user; returns how many sessions ended. */
@@ -314,74 +321,17 @@ export class RequestAuth<U> {
 
   async #csrfSource() {
     await this.#load();
-    const cookies = new Map(this.cookies);
-    // A binding cookie set earlier in this request counts, so every form on a page agrees.
-    if (this.#csrfCookie) cookies.set(this.#csrfCookie.name, this.#csrfCookie.value);
+    const jar = this.#jar;
     return {
       sessionId: this.#state.session?.id ?? null,
-      cookies,
-      setCookie: (name: string, value: string, attributes: Parameters<CookieJar['set']>[2]) => {
-        this.#csrfCookie = { name, value };
-        this.#jar.set(name, value, attributes);
-      },
+      // A binding cookie set earlier in this request counts, so every form on a page agrees.
+      cookie: (name: string) => jar.pendingValue(name) ?? this.cookies.get(name),
+      setCookie: jar.set.bind(jar),
     };
   }
 
   #load(): Promise<void> {
     this.#loading ??= resolveUser(this.#engine, this, this.#state, this.#jar);
     return this.#loading;
-  }
-
-  async #sessionFromCookie(): Promise<SessionRecord | null> {
-    const secret = this.cookies.get(this.#engine.config.sessionCookieName);
-    return isSecret(secret) ? this.#engine.readSession(hashSecret(secret)) : null;
-  }
-
-  /** Ends whatever login the browser holds: its session and its remember-me token. */
-  async #endPriorLogin(known?: SessionRecord | null): Promise<void> {
-    const session = known === undefined ? await this.#sessionFromCookie() : known;
-    if (session) {
-      await this.#engine.endSessions([session.id]);
-      if (session.rememberSelector)
-        await this.#engine.stores.tokens.delete(session.rememberSelector);
-    }
-    const { config } = this.#engine;
-    const remembered = this.cookies.get(config.rememberCookieName);
-    if (remembered !== undefined) {
-      await revokeRememberCookie(this.#engine, remembered);
-      this.#jar.delete(config.rememberCookieName, config.rememberCookie);
-    }
-  }
-
-  async #startSession(init: {
-    userId: string;
-    freshAt: number | null;
-    remembered: boolean;
-    rememberSelector: string | null;
-    data?: Readonly<Record<string, unknown>>;
-  }): Promise<void> {
-    const { config } = this.#engine;
-    const userAgent = this.request.header('user-agent');
-    const { secret, session } = await this.#engine.createSession({
-      ...init,
-      fingerprint: protectSession.fingerprintFor(config.protection, this.clientAddress, userAgent),
-      userAgent,
-      address: this.clientAddress,
-    });
-    this.#jar.set(config.sessionCookieName, secret, config.sessionCookie);
-    this.#state.session = session;
-  }
-
-  async #rotateSession(patch: { freshAt?: number }): Promise<void> {
-    const old = this.#state.session;
-    if (!old) return;
-    await this.#engine.endSessions([old.id]);
-    await this.#startSession({
-      userId: old.userId,
-      freshAt: patch.freshAt ?? old.freshAt,
-      remembered: old.remembered,
-      rememberSelector: old.rememberSelector,
-      data: old.data,
-    });
   }
 }
