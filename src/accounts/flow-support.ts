@@ -1,0 +1,117 @@
+/**
+ * @module What several flows share: the refusals, the current account, and proving a
+ * password under the throttle (with a dummy hash for unknown accounts and a rehash on success).
+ */
+import type { RequestAuth } from '../core/request-auth.js';
+import type { AccountsContext } from './context.js';
+import type { Account, FieldErrors, Refusal } from './types.js';
+
+/** The one refusal of a failed login, whatever the reason. */
+export const INVALID_LOGIN: Refusal = Object.freeze({
+  ok: false,
+  reason: 'invalid',
+  errors: Object.freeze({ form: 'Invalid email or password.' }),
+});
+
+/** The refusal of a flow that needs a logged-in account when there is none. */
+export const NOT_LOGGED_IN: Refusal = Object.freeze({
+  ok: false,
+  reason: 'invalid',
+  errors: Object.freeze({ form: 'Please log in first.' }),
+});
+
+/** The error of a current-password field that did not match. */
+export const WRONG_PASSWORD = 'That is not your current password.';
+
+/**
+ * The form again with these field errors.
+ *
+ * @example return invalid({ email: 'Enter your email address.' });
+ */
+export function invalid(errors: FieldErrors): Refusal {
+  return { ok: false, reason: 'invalid', errors };
+}
+
+/**
+ * A too-many-attempts refusal.
+ *
+ * @example return throttled(900);
+ */
+export function throttled(retryAfterSeconds: number): Refusal {
+  return { ok: false, reason: 'throttled', retryAfterSeconds };
+}
+
+/**
+ * The logged-in account as the store has it now (not the cached copy); null when nobody
+ * is logged in or the account is gone or disabled.
+ *
+ * @example const account = await currentAccount(context, auth); if (!account) return NOT_LOGGED_IN;
+ */
+export async function currentAccount(
+  context: AccountsContext,
+  auth: RequestAuth<Account>,
+): Promise<Account | null> {
+  const user = await auth.currentUser();
+  if (!user) return null;
+  const account = await context.store.byId(user.id);
+  return account && !account.disabled ? account : null;
+}
+
+/** The outcome of proving a password. */
+export type Proof =
+  | { readonly kind: 'ok'; readonly account: Account }
+  | { readonly kind: 'wrong' }
+  | { readonly kind: 'held'; readonly retryAfterSeconds: number };
+
+/**
+ * Checks `password` for the account under `accountKey` (its normalised email): refuses while
+ * the key or the address is held; otherwise runs a hash in every case (a dummy one when there
+ * is no account), counts a failure for a wrong password or a disabled account, and on success
+ * clears the failures and replaces an outdated hash.
+ *
+ * @example const proof = await provePassword(context, email, account, password, auth.clientAddress);
+ */
+export async function provePassword(
+  context: AccountsContext,
+  accountKey: string,
+  account: Account | null,
+  password: string,
+  address: string | null,
+): Promise<Proof> {
+  const { hasher, throttle } = context;
+  const held = await throttle.loginHold(accountKey, address);
+  if (held !== null) return { kind: 'held', retryAfterSeconds: held };
+  const matches = account
+    ? await hasher.verify(account.passwordHash, password)
+    : await hasher.dummyVerify();
+  if (!account || !matches || account.disabled) {
+    await throttle.recordFailure(accountKey, address);
+    return { kind: 'wrong' };
+  }
+  await throttle.clearFailures(accountKey);
+  return { kind: 'ok', account: await rehashIfOutdated(context, account, password) };
+}
+
+/** Replaces a legacy or weaker hash with the hasher's current one, now that the password is known. */
+async function rehashIfOutdated(
+  context: AccountsContext,
+  account: Account,
+  password: string,
+): Promise<Account> {
+  if (!context.hasher.needsRehash(account.passwordHash)) return account;
+  const passwordHash = await context.hasher.hash(password);
+  const updated = await context.store.update(account.id, { passwordHash });
+  await context.manager.invalidateUser(account.id);
+  return updated && updated !== 'email_taken' ? updated : account;
+}
+
+/**
+ * Ends what a new password makes void: every reset and email-change link, and the
+ * account's cached copy in every process.
+ *
+ * @example await afterPasswordChange(context, account.id);
+ */
+export async function afterPasswordChange(context: AccountsContext, accountId: string) {
+  await context.links.voidAll(accountId, 'reset', 'email-change');
+  await context.manager.invalidateUser(accountId);
+}

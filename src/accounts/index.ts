@@ -1,0 +1,40 @@
+/** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
+export {
+  Accounts,
+  type AccountsOptions,
+  type AccountsService,
+  type ChangeEmailInput,
+  type ChangePasswordInput,
+  type LoginInput,
+  type NewPasswordInput,
+  type RegisterInput,
+  type ResetResult,
+  type ThrottleOptions,
+} from './accounts.js';
+export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
+export { accountLoginOptions } from './login-options.js';
+export { composeMail, escapeHtml, type MailDetails } from './mail-templates.js';
+export { createMemoryAccountStore } from './memory-account-store.js';
+export { createSqlAccountStore } from './sql/account-store.js';
+export { migrateAccounts } from './sql/migrate.js';
+export type {
+  AccountsDatabase,
+  AccountsUsersTable,
+  SqlAccountStoreOptions,
+} from './sql/schema.js';
+export type {
+  Account,
+  AccountEvent,
+  AccountPatch,
+  AccountResult,
+  AccountStore,
+  ClientContext,
+  FieldErrors,
+  FlowResult,
+  LinkResult,
+  Mailer,
+  MailKind,
+  MailMessage,
+  NewAccount,
+  Refusal,
+} from './types.js';

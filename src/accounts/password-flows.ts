@@ -1,0 +1,144 @@
+/** @module Changing the password, and resetting it by an emailed link. */
+import type { RequestAuth } from '../core/request-auth.js';
+import type { TokenRecord } from '../stores/types.js';
+import type { AccountsContext } from './context.js';
+import {
+  afterPasswordChange,
+  currentAccount,
+  invalid,
+  NOT_LOGGED_IN,
+  provePassword,
+  throttled,
+  WRONG_PASSWORD,
+} from './flow-support.js';
+import { newPasswordErrors, parseEmail, passwordErrors } from './forms.js';
+import type { ChangePasswordInput, NewPasswordInput, ResetResult } from './service.js';
+import type { Account, FlowResult } from './types.js';
+
+/**
+ * Changes the logged-in user's password after checking the old one. Every other session and
+ * every remember-me token ends, this browser keeps its login under a new session id, every
+ * reset and email-change link is void, and the account's address gets a notice.
+ *
+ * @example const result = await changePassword(context, auth, form);
+ */
+export async function changePassword(
+  context: AccountsContext,
+  auth: RequestAuth<Account>,
+  input: ChangePasswordInput,
+): Promise<FlowResult> {
+  const account = await currentAccount(context, auth);
+  if (!account) return NOT_LOGGED_IN;
+  const errors = {
+    ...passwordErrors(input.old_password, 'old_password'),
+    ...newPasswordErrors(input, {
+      minLength: context.minPasswordLength,
+      context: [account.email, account.username],
+    }),
+  };
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  const address = auth.clientAddress;
+  const proof = await provePassword(context, account.email, account, input.old_password, address);
+  if (proof.kind === 'held') {
+    context.emit('login_throttled', account.id, address);
+    return throttled(proof.retryAfterSeconds);
+  }
+  if (proof.kind === 'wrong') {
+    context.emit('reauth_failed', account.id, address);
+    return invalid({ old_password: WRONG_PASSWORD });
+  }
+  const passwordHash = await context.hasher.hash(input.password);
+  await context.store.update(account.id, { passwordHash, passwordChangedAt: context.clock() });
+  await auth.revokeOtherSessions();
+  await auth.renewSession();
+  await afterPasswordChange(context, account.id);
+  context.mail.notice('password-changed', account.email);
+  context.emit('password_changed', account.id, address);
+  return { ok: true };
+}
+
+/**
+ * Mails a reset link when the address has an account, voiding its older reset links; the
+ * same `{ ok: true }` either way. Past the per-account mail limit it answers the same and
+ * sends nothing; past the per-address request limit it answers `throttled`.
+ *
+ * @example const result = await requestReset(context, auth, { email });
+ */
+export async function requestReset(
+  context: AccountsContext,
+  auth: RequestAuth<Account>,
+  input: { readonly email: string },
+): Promise<FlowResult> {
+  const address = auth.clientAddress;
+  const wait = await context.throttle.take('resetRequests', address);
+  if (wait !== null) {
+    context.emit('reset_throttled', null, address);
+    return throttled(wait);
+  }
+  const email = parseEmail(input.email);
+  if (!email.ok) return invalid(email.errors);
+  const account = await context.store.byEmail(email.value);
+  if (!account || account.disabled) return { ok: true };
+  if ((await context.throttle.take('resetMails', account.id)) !== null) {
+    context.emit('reset_throttled', account.id, address);
+    return { ok: true };
+  }
+  await context.links.voidAll(account.id, 'reset');
+  const token = await context.links.issue(account.id, 'reset', context.lifetimesMs.reset);
+  context.mail.link('reset', account.email, token);
+  context.emit('reset_requested', account.id, address);
+  return { ok: true };
+}
+
+/**
+ * Whether a reset link still works (to decide whether to show its form), without using it.
+ *
+ * @example if (!(await checkResetLink(context, token))) return badLinkPage();
+ */
+export async function checkResetLink(context: AccountsContext, token: string): Promise<boolean> {
+  return (await resetTarget(context, await context.links.read(token, 'reset'))) !== null;
+}
+
+/**
+ * Sets a new password by link. A refused password leaves the link usable; success uses it
+ * up, ends every session and remember-me token of the account, voids its other links,
+ * marks the address confirmed (the link proved it) and logs no one in.
+ *
+ * @example const result = await resetPassword(context, token, { password, password2 });
+ */
+export async function resetPassword(
+  context: AccountsContext,
+  token: string,
+  input: NewPasswordInput,
+): Promise<ResetResult> {
+  const account = await resetTarget(context, await context.links.read(token, 'reset'));
+  if (!account) return { ok: false, reason: 'invalid_link' };
+  const errors = newPasswordErrors(input, {
+    minLength: context.minPasswordLength,
+    context: [account.email, account.username],
+  });
+  if (Object.keys(errors).length > 0) return invalid(errors);
+  const passwordHash = await context.hasher.hash(input.password);
+  if (!(await context.links.take(token, 'reset'))) return { ok: false, reason: 'invalid_link' };
+  const updated = await context.store.update(account.id, {
+    passwordHash,
+    passwordChangedAt: context.clock(),
+    confirmed: true,
+  });
+  if (!updated || updated === 'email_taken') return { ok: false, reason: 'invalid_link' };
+  await context.manager.revokeUserSessions(account.id);
+  await afterPasswordChange(context, account.id);
+  context.mail.notice('password-changed', account.email);
+  context.emit('password_reset', account.id, null);
+  return { ok: true, account: updated };
+}
+
+/** The account a reset link is for, unless it is gone, disabled, or its password changed since. */
+async function resetTarget(
+  context: AccountsContext,
+  record: TokenRecord | null,
+): Promise<Account | null> {
+  const account = record && (await context.store.byId(record.userId));
+  if (!record || !account || account.disabled) return null;
+  return record.createdAt < account.passwordChangedAt ? null : account;
+}

@@ -1,0 +1,152 @@
+/**
+ * @module The accounts service's API: its options, its form inputs and the interface
+ * every implementation keeps.
+ */
+import type { Clock, RandomSource } from '../core/clock.js';
+import type { Duration } from '../core/duration.js';
+import type { LoginManager } from '../core/manager.js';
+import type { RequestAuth } from '../core/request-auth.js';
+import type { PasswordHasher } from '../password/hasher.js';
+import type {
+  Account,
+  AccountEvent,
+  AccountResult,
+  AccountStore,
+  FlowResult,
+  LinkResult,
+  Mailer,
+  MailMessage,
+  Refusal,
+} from './types.js';
+
+/** Limits on repeated attempts; every window and hold is in the store, shared by every process. */
+export interface ThrottleOptions {
+  /** Failed logins per account before it is held; default 10 in 15 minutes. */
+  readonly accountFailures?: { readonly limit?: number; readonly window?: Duration };
+  /** First hold of an account; it doubles while failures go on, up to `maxHold`. Default 15 minutes. */
+  readonly accountHold?: Duration;
+  /** Longest hold; default 1 hour. */
+  readonly maxHold?: Duration;
+  /** Failed logins per client address; default 100 in 15 minutes. */
+  readonly addressFailures?: { readonly limit?: number; readonly window?: Duration };
+  /** Registrations per client address; default 300 an hour. */
+  readonly registrations?: { readonly limit?: number; readonly window?: Duration };
+  /** Reset requests per client address; default 100 in 15 minutes. */
+  readonly resetRequests?: { readonly limit?: number; readonly window?: Duration };
+  /** Reset mails per account; default 3 in 15 minutes (more requests answer the same, send nothing). */
+  readonly resetMails?: { readonly limit?: number; readonly window?: Duration };
+}
+
+/** Options of {@link Accounts}. */
+export interface AccountsOptions {
+  /** Where accounts live (e.g. `createSqlAccountStore(db)`). */
+  readonly store: AccountStore;
+  /** The login manager; its stores keep the emailed tokens and the throttle counters. */
+  readonly manager: LoginManager<Account>;
+  readonly mailer: Mailer;
+  /** Absolute origin for links in mail, e.g. `https://example.com`; never taken from a request. */
+  readonly publicUrl: string;
+  /** Path prefixes the token is appended to; defaults `/auth/confirm/`, `/auth/reset/`, `/auth/change-email/`. */
+  readonly links?: {
+    readonly confirm?: string;
+    readonly reset?: string;
+    readonly emailChange?: string;
+  };
+  /** Named in mail subjects and bodies; default `Latchkey`. */
+  readonly appName?: string;
+  /** Default: argon2id with OWASP parameters. */
+  readonly hasher?: PasswordHasher;
+  /** Minimum password length in code points; default 15, never below 8. */
+  readonly minPasswordLength?: number;
+  /** Link lifetimes; defaults 24 hours, 1 hour, 24 hours. */
+  readonly tokenLifetimes?: {
+    readonly confirm?: Duration;
+    readonly reset?: Duration;
+    readonly emailChange?: Duration;
+  };
+  readonly throttle?: ThrottleOptions;
+  /** Called for every account event (for the audit log); never given a secret. */
+  readonly onEvent?: (event: AccountEvent) => void;
+  /**
+   * Mail is sent in the background, so that response times never tell whether an address
+   * is known; a failed send lands here. Default: `console.error`.
+   */
+  readonly onMailError?: (error: unknown, message: MailMessage) => void;
+  /** Default: the manager's clock. */
+  readonly clock?: Clock;
+  /** Default: the manager's random source. */
+  readonly random?: RandomSource;
+}
+
+/** The registration form. */
+export interface RegisterInput {
+  readonly email: string;
+  readonly username: string;
+  readonly password: string;
+  readonly password2: string;
+}
+
+/** The login form; `remember` is the `remember_me` checkbox. */
+export interface LoginInput {
+  readonly email: string;
+  readonly password: string;
+  readonly remember?: boolean;
+}
+
+/** The change-password form. */
+export interface ChangePasswordInput {
+  readonly old_password: string;
+  readonly password: string;
+  readonly password2: string;
+}
+
+/** The new-password form of a reset link. */
+export interface NewPasswordInput {
+  readonly password: string;
+  readonly password2: string;
+}
+
+/** The change-email form. */
+export interface ChangeEmailInput {
+  readonly email: string;
+  readonly password: string;
+}
+
+/** The result of resetting a password by link. */
+export type ResetResult = LinkResult | Refusal;
+
+/**
+ * The account system: every flow of the reference app, usable by any app on any adapter.
+ * Field errors are keyed by the form's field names.
+ *
+ * @example
+ * const accounts = new Accounts({ store, manager, mailer, publicUrl: 'https://example.com' });
+ * const result = await accounts.login(auth, { email, password, remember: true });
+ */
+export interface AccountsService {
+  /** Creates an unconfirmed account and mails a confirmation link; a taken email answers the same and mails its owner. */
+  register(auth: RequestAuth<Account>, input: RegisterInput): Promise<FlowResult>;
+  /** Confirms the address of the link's account. */
+  confirm(token: string): Promise<LinkResult>;
+  /** Mails the logged-in user a new confirmation link, voiding the older one. */
+  resendConfirmation(auth: RequestAuth<Account>): Promise<FlowResult>;
+  /** Checks the password (throttled, timing-flat) and logs in; the same refusal for every failure. */
+  login(auth: RequestAuth<Account>, input: LoginInput): Promise<AccountResult>;
+  /** Checks the logged-in user's password again and makes the login fresh (failures count as failed logins). */
+  reauthenticate(
+    auth: RequestAuth<Account>,
+    input: { readonly password: string },
+  ): Promise<FlowResult>;
+  /** Changes the password; ends every other session, every remember-me token and every outstanding link. */
+  changePassword(auth: RequestAuth<Account>, input: ChangePasswordInput): Promise<FlowResult>;
+  /** Mails a reset link when the address is known; the same answer either way. */
+  requestReset(auth: RequestAuth<Account>, input: { readonly email: string }): Promise<FlowResult>;
+  /** Whether a reset link is still good (to show its form), without using it up. */
+  checkResetLink(token: string): Promise<boolean>;
+  /** Sets a new password by link; ends every session and token of the account; logs no one in. */
+  resetPassword(token: string, input: NewPasswordInput): Promise<ResetResult>;
+  /** Checks the password and mails a confirmation link to the new address. */
+  requestEmailChange(auth: RequestAuth<Account>, input: ChangeEmailInput): Promise<FlowResult>;
+  /** Moves the account to the new address and notifies the old one. */
+  confirmEmailChange(token: string): Promise<LinkResult>;
+}

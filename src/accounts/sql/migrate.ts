@@ -1,0 +1,35 @@
+/** @module Bringing a database up to the accounts schema with Kysely's migrator. */
+import type { Kysely } from 'kysely';
+import { LatchkeyError } from '../../core/errors.js';
+import { accountsMigrations } from './migrations.js';
+import { accountsTableNames, type SqlAccountStoreOptions } from './schema.js';
+
+/**
+ * Runs the accounts' pending migrations (SQLite or PostgreSQL) and returns their names, empty
+ * when up to date. Its bookkeeping lives in `accounts_migrations`, apart from Latchkey's own
+ * (`migrateLatchkey`) and the application's.
+ *
+ * @example
+ * await migrateLatchkey(db);
+ * await migrateAccounts(db);
+ * const store = createSqlAccountStore(db);
+ */
+export async function migrateAccounts<DB>(
+  db: Kysely<DB>,
+  options: SqlAccountStoreOptions = {},
+): Promise<string[]> {
+  const tables = accountsTableNames(options.tablePrefix);
+  // Loaded here, so that apps on the memory store never need Kysely installed.
+  const { Migrator } = await import('kysely');
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => accountsMigrations(tables) },
+    migrationTableName: tables.migrations,
+    migrationLockTableName: tables.migrationLock,
+  });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    throw new LatchkeyError('store_failure', 'Accounts migrations failed.', { cause: error });
+  }
+  return results.filter((result) => result.status === 'Success').map((r) => r.migrationName);
+}

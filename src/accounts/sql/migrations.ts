@@ -1,0 +1,37 @@
+/** @module The accounts migrations in order, as code, so they ship inside the package. */
+import type { Kysely, Migration } from 'kysely';
+import type { AccountsTableNames } from './schema.js';
+
+/** Every accounts migration by name; names sort in the order they must run. */
+export function accountsMigrations(tables: AccountsTableNames): Record<string, Migration> {
+  return {
+    '2026_12_01_001_users': usersMigration(tables),
+  };
+}
+
+/**
+ * Creates the `users` table. The unique constraints on `email` and `username_key` are what
+ * make concurrent registrations of one address end in exactly one account.
+ */
+function usersMigration(tables: AccountsTableNames): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable(tables.users)
+        .addColumn('id', 'text', (col) => col.primaryKey())
+        .addColumn('email', 'text', (col) => col.notNull().unique())
+        .addColumn('username', 'text', (col) => col.notNull())
+        .addColumn('username_key', 'text', (col) => col.notNull().unique())
+        .addColumn('password_hash', 'text', (col) => col.notNull())
+        .addColumn('confirmed', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('disabled', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('created_at', 'bigint', (col) => col.notNull())
+        .addColumn('password_changed_at', 'bigint', (col) => col.notNull())
+        .execute();
+    },
+
+    async down(db: Kysely<unknown>) {
+      await db.schema.dropTable(tables.users).ifExists().execute();
+    },
+  };
+}

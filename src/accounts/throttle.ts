@@ -1,0 +1,179 @@
+/**
+ * @module Throttling over the CounterStore: failed logins per account (with doubling holds)
+ * and per client address, and attempt limits for registrations and reset mail.
+ */
+import type { Clock } from '../core/clock.js';
+import { type Duration, durationToMs } from '../core/duration.js';
+import { LatchkeyError } from '../core/errors.js';
+import { hashSecret } from '../core/token.js';
+import type { CounterStore } from '../stores/types.js';
+import type { ThrottleOptions } from './service.js';
+
+/** A number of attempts allowed in a window. */
+interface Limit {
+  readonly limit: number;
+  readonly windowMs: number;
+}
+
+/** The attempt limits counted by {@link Throttle.take}. */
+export type AttemptKind = 'registrations' | 'resetRequests' | 'resetMails';
+
+/** The login and attempt limits of one accounts service. */
+export interface Throttle {
+  /** Seconds until a login for this account key from this address may be tried, or null: now. */
+  loginHold(accountKey: string, address: string | null): Promise<number | null>;
+  /** Counts a failed login (or reauthentication) against the account key and the address. */
+  recordFailure(accountKey: string, address: string | null): Promise<void>;
+  /** Forgets an account key's failures and holds, after a success. */
+  clearFailures(accountKey: string): Promise<void>;
+  /** Counts one attempt by `subject`; seconds to wait when over the limit, else null. */
+  take(kind: AttemptKind, subject: string | null): Promise<number | null>;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * Creates the throttle. An account is held after `limit` failures in its window; a failure
+ * within one window after a hold ends holds it again for twice as long, up to `maxHold`.
+ * Each hold level is its own counter whose window is the hold plus that probation, so the
+ * level survives every process restart and is shared wherever the counters are.
+ *
+ * @example const throttle = createThrottle(manager.stores.counters, {}, Date.now);
+ */
+export function createThrottle(
+  counters: CounterStore,
+  options: ThrottleOptions,
+  clock: Clock,
+): Throttle {
+  const account = limitOf(options.accountFailures, 10, 15 * MINUTE, 'accountFailures');
+  const address = limitOf(options.addressFailures, 100, 15 * MINUTE, 'addressFailures');
+  const attempts: Record<AttemptKind, Limit> = {
+    registrations: limitOf(options.registrations, 300, 60 * MINUTE, 'registrations'),
+    resetRequests: limitOf(options.resetRequests, 100, 15 * MINUTE, 'resetRequests'),
+    resetMails: limitOf(options.resetMails, 3, 15 * MINUTE, 'resetMails'),
+  };
+  const holds = holdLevels(
+    optionalDurationMs(options.accountHold, 15 * MINUTE, 'throttle.accountHold'),
+    optionalDurationMs(options.maxHold, 60 * MINUTE, 'throttle.maxHold'),
+  );
+  const probationMs = account.windowMs;
+  const failKey = (key: string) => counterKey('login-account', key);
+  const addressKey = (value: string) => counterKey('login-address', value);
+  const holdKey = (level: number, key: string) => counterKey(`login-hold-${level}`, key);
+
+  /** The latest hold of an account: its level and when it ends (it may have ended). */
+  async function latestHold(key: string, now: number) {
+    const values = await Promise.all(holds.map((_, i) => counters.get(holdKey(i + 1, key), now)));
+    for (let level = values.length; level >= 1; level--) {
+      const value = values[level - 1];
+      if (value) return { level, endsAt: value.resetAt - probationMs };
+    }
+    return null;
+  }
+
+  async function hold(level: number, key: string, now: number): Promise<void> {
+    const counter = holdKey(level, key);
+    // A new window must start even when the level's counter is still in its probation.
+    await counters.reset(counter);
+    await counters.increment(counter, (holds[level - 1] ?? 0) + probationMs, now);
+  }
+
+  return {
+    async loginHold(accountKey, from) {
+      const now = clock();
+      const [latest, byAddress] = await Promise.all([
+        latestHold(accountKey, now),
+        from === null ? null : counters.get(addressKey(from), now),
+      ]);
+      let until = latest && latest.endsAt > now ? latest.endsAt : now;
+      if (byAddress && byAddress.count >= address.limit) until = Math.max(until, byAddress.resetAt);
+      return until > now ? seconds(until - now) : null;
+    },
+
+    async recordFailure(accountKey, from) {
+      const now = clock();
+      if (from !== null) await counters.increment(addressKey(from), address.windowMs, now);
+      const latest = await latestHold(accountKey, now);
+      if (latest) {
+        // Failing again right after a hold: the next hold is twice as long.
+        if (latest.endsAt <= now)
+          await hold(Math.min(latest.level + 1, holds.length), accountKey, now);
+        return;
+      }
+      const { count } = await counters.increment(failKey(accountKey), account.windowMs, now);
+      if (count >= account.limit) {
+        await counters.reset(failKey(accountKey));
+        await hold(1, accountKey, now);
+      }
+    },
+
+    async clearFailures(accountKey) {
+      await Promise.all([
+        counters.reset(failKey(accountKey)),
+        ...holds.map((_, i) => counters.reset(holdKey(i + 1, accountKey))),
+      ]);
+    },
+
+    async take(kind, subject) {
+      if (subject === null) return null;
+      const now = clock();
+      const { limit, windowMs } = attempts[kind];
+      const { count, resetAt } = await counters.increment(counterKey(kind, subject), windowMs, now);
+      return count > limit ? seconds(resetAt - now) : null;
+    },
+  };
+}
+
+/** Counter keys never hold an address or email as such, only its hash. */
+function counterKey(kind: string, subject: string): string {
+  return `accounts:${kind}:${hashSecret(subject)}`;
+}
+
+/** The hold of each level: doubling from `first`, the last one at `max`. */
+function holdLevels(first: number, max: number): number[] {
+  if (max < first) {
+    throw new LatchkeyError(
+      'config_invalid',
+      'throttle.maxHold must not be shorter than accountHold',
+    );
+  }
+  const levels = [first];
+  while ((levels.at(-1) ?? max) < max) levels.push(Math.min((levels.at(-1) ?? max) * 2, max));
+  return levels;
+}
+
+function seconds(ms: number): number {
+  return Math.max(1, Math.ceil(ms / 1000));
+}
+
+/**
+ * An optional duration in milliseconds, or the fallback when it is not given.
+ *
+ * @example optionalDurationMs(options.maxHold, 3_600_000, 'throttle.maxHold')
+ */
+export function optionalDurationMs(
+  value: Duration | undefined,
+  fallback: number,
+  label: string,
+): number {
+  return value === undefined ? fallback : durationToMs(value, label);
+}
+
+function limitOf(
+  option: { readonly limit?: number; readonly window?: Duration } | undefined,
+  limit: number,
+  windowMs: number,
+  name: string,
+): Limit {
+  const resolved = {
+    limit: option?.limit ?? limit,
+    windowMs: optionalDurationMs(option?.window, windowMs, `throttle.${name}.window`),
+  };
+  if (!Number.isInteger(resolved.limit) || resolved.limit < 1) {
+    throw new LatchkeyError(
+      'config_invalid',
+      `throttle.${name}.limit must be a positive integer, got ${resolved.limit}`,
+    );
+  }
+  return resolved;
+}

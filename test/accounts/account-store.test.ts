@@ -1,0 +1,135 @@
+/** @module The account-store conformance suite on memory, a SQLite file and PostgreSQL, and the migrations. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Kysely, sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createMemoryAccountStore,
+  createSqlAccountStore,
+  migrateAccounts,
+} from '../../src/accounts/index.js';
+import { migrateLatchkey } from '../../src/stores/sql/index.js';
+import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
+import { runAccountStoreConformance } from './account-store-conformance.js';
+import { describePostgres } from './support/postgres.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+/** A SQLite database in its own temp folder, closed and removed after the test. */
+function openTempSqlite(): Kysely<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-accounts-'));
+  const db = openSqliteDatabase<unknown>(join(dir, 'accounts.db'));
+  cleanups.push(async () => {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return db;
+}
+
+async function sqliteTables(db: Kysely<unknown>): Promise<string[]> {
+  const result = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table'`.execute(db);
+  return result.rows.map((row) => row.name);
+}
+
+runAccountStoreConformance('memory', async () => createMemoryAccountStore());
+
+runAccountStoreConformance('sqlite', async () => {
+  const db = openTempSqlite();
+  await migrateAccounts(db);
+  return createSqlAccountStore(db);
+});
+
+describe('sqlite accounts migrations', () => {
+  it('migrateAccounts() creates the users table once and is a no-op the second time', async () => {
+    const db = openTempSqlite();
+    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual([]);
+    expect(await sqliteTables(db)).toContain('users');
+  });
+
+  it("keeps its bookkeeping apart from migrateLatchkey's, in one database", async () => {
+    const db = openTempSqlite();
+    await migrateLatchkey(db);
+    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateLatchkey(db)).toEqual([]);
+    const tables = await sqliteTables(db);
+    expect(tables).toEqual(
+      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users']),
+    );
+  });
+
+  it('a table prefix puts the users table and the bookkeeping under that prefix', async () => {
+    const db = openTempSqlite();
+    await migrateAccounts(db, { tablePrefix: 'app_' });
+    const store = createSqlAccountStore(db, { tablePrefix: 'app_' });
+    await store.create({
+      id: 'a',
+      email: 'a@example.com',
+      username: 'alice',
+      passwordHash: 'h',
+      createdAt: 1,
+    });
+    expect(await sqliteTables(db)).toEqual(
+      expect.arrayContaining(['app_users', 'app_accounts_migrations']),
+    );
+    expect(await sqliteTables(db)).not.toContain('users');
+  });
+
+  it('refuses a table prefix that is not a plain identifier', () => {
+    const db = openTempSqlite();
+    expect(() => createSqlAccountStore(db, { tablePrefix: 'x; drop table users; --' })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
+  });
+});
+
+describePostgres('postgresql accounts', (run) => {
+  runAccountStoreConformance('postgresql', async () => {
+    const tablePrefix = run.uniquePrefix();
+    await migrateAccounts(run.db(), { tablePrefix });
+    return createSqlAccountStore(run.db(), { tablePrefix });
+  });
+
+  it('migrateAccounts() is idempotent and apart from migrateLatchkey on PostgreSQL', async () => {
+    const tablePrefix = run.uniquePrefix();
+    const db = run.db();
+    await migrateLatchkey(db, { tablePrefix });
+    expect(await migrateAccounts(db, { tablePrefix })).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db, { tablePrefix })).toEqual([]);
+    const result = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables where table_schema = current_schema()
+    `.execute(db);
+    const tables = result.rows.map((row) => row.table_name);
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        `${tablePrefix}users`,
+        `${tablePrefix}accounts_migrations`,
+        `${tablePrefix}migrations`,
+      ]),
+    );
+  });
+
+  it('reads bigint times back as numbers on PostgreSQL', async () => {
+    const tablePrefix = run.uniquePrefix();
+    await migrateAccounts(run.db(), { tablePrefix });
+    const store = createSqlAccountStore(run.db(), { tablePrefix });
+    const createdAt = Date.UTC(2030, 0, 1);
+    await store.create({
+      id: 'p',
+      email: 'p@example.com',
+      username: 'pat',
+      passwordHash: 'h',
+      createdAt,
+    });
+    const account = await store.byId('p');
+    expect(account?.createdAt).toBe(createdAt);
+    expect(typeof account?.passwordChangedAt).toBe('number');
+  });
+});

@@ -1,0 +1,151 @@
+/**
+ * @module The accounts service on real parts: a SQLite file in a temp folder, the SQL stores,
+ * a real LoginManager with a movable clock, a recording mailer and browsers that keep cookies.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterEach } from 'vitest';
+import {
+  type Account,
+  type AccountEvent,
+  type AccountStore,
+  Accounts,
+  type AccountsOptions,
+  accountLoginOptions,
+  createSqlAccountStore,
+  migrateAccounts,
+} from '../../../src/accounts/index.js';
+import { LoginManager } from '../../../src/core/manager.js';
+import { createPasswordHasher, type PasswordHasher } from '../../../src/password/index.js';
+import { createSqlStores, migrateLatchkey, type SqlStores } from '../../../src/stores/sql/index.js';
+import { openSqliteDatabase } from '../../../src/stores/sql/sqlite-entry.js';
+import { createTestClock, type TestClock } from '../../../src/testing/index.js';
+import { Browser } from './browser.js';
+import { Outbox } from './outbox.js';
+
+/** Where mail links point in these tests. */
+export const PUBLIC_URL = 'https://accounts.example';
+/** A password every policy check accepts. */
+export const GOOD_PASSWORD = 'plum velvet orbit cascade 42';
+/** Another acceptable password. */
+export const NEW_PASSWORD = 'quiet harbour lantern meadow 7';
+
+/** How often each hasher method ran. */
+export interface HashCounts {
+  hash: number;
+  verify: number;
+  dummyVerify: number;
+}
+
+/** Everything a flow test needs. */
+export interface AccountsHarness {
+  readonly db: Kysely<unknown>;
+  readonly store: AccountStore;
+  readonly stores: SqlStores;
+  readonly manager: LoginManager<Account>;
+  readonly accounts: Accounts;
+  readonly outbox: Outbox;
+  readonly clock: TestClock;
+  readonly events: AccountEvent[];
+  readonly hashing: HashCounts;
+  /** A new browser from `address` (default 203.0.113.7) with no cookies. */
+  browser(address?: string): Browser;
+  /** Registers an account through the service and confirms it by its mailed link. */
+  signUp(email: string, username?: string, password?: string): Promise<Account>;
+}
+
+/** Options of a harness: any accounts option, and whether to keep the default (OWASP) hasher. */
+export type HarnessOptions = Partial<Omit<AccountsOptions, 'store' | 'manager' | 'mailer'>> & {
+  readonly defaultHasher?: boolean;
+};
+
+/** Argon2id at the lowest cost the library accepts: the flows' logic, at half the time. */
+const cheapHasher = createPasswordHasher({ argon2: { memoryCost: 7168, timeCost: 5 } });
+
+/**
+ * Registers the clean-up hook and returns the harness factory; call it at a test file's top level.
+ */
+export function useAccountsHarness(): (options?: HarnessOptions) => Promise<AccountsHarness> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup();
+  });
+  return async (options = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-accounts-flows-'));
+    const db = openSqliteDatabase<unknown>(join(dir, 'app.db'));
+    await migrateLatchkey(db);
+    await migrateAccounts(db);
+    const store = createSqlAccountStore(db);
+    const stores = createSqlStores(db as never);
+    const clock = createTestClock();
+    const manager = new LoginManager<Account>({
+      ...accountLoginOptions(store),
+      stores,
+      clock: clock.now,
+    });
+    cleanups.push(async () => {
+      manager.close();
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const hashing: HashCounts = { hash: 0, verify: 0, dummyVerify: 0 };
+    const { defaultHasher, ...accountsOptions } = options;
+    const outbox = new Outbox();
+    const events: AccountEvent[] = [];
+    const accounts = new Accounts({
+      store,
+      manager,
+      mailer: outbox,
+      publicUrl: PUBLIC_URL,
+      onEvent: (event) => events.push(event),
+      ...(defaultHasher ? {} : { hasher: counting(cheapHasher, hashing) }),
+      ...accountsOptions,
+    });
+    const harness: AccountsHarness = {
+      db,
+      store,
+      stores,
+      manager,
+      accounts,
+      outbox,
+      clock,
+      events,
+      hashing,
+      browser: (address = '203.0.113.7') => new Browser(manager, address),
+      async signUp(email, username = email.split('@')[0] ?? 'someone', password = GOOD_PASSWORD) {
+        const result = await harness
+          .browser('198.51.100.1')
+          .run((auth) =>
+            accounts.register(auth, { email, username, password, password2: password }),
+          );
+        if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
+        const confirmed = await accounts.confirm(outbox.token('confirm', email.toLowerCase()));
+        if (!confirmed.ok) throw new Error(`confirmation failed: ${confirmed.reason}`);
+        return confirmed.account;
+      },
+    };
+    return harness;
+  };
+}
+
+/** Wraps a hasher to count its calls, so tests can see that a hash ran in every case. */
+function counting(inner: PasswordHasher, counts: HashCounts): PasswordHasher {
+  return {
+    algorithm: inner.algorithm,
+    hash: (password) => {
+      counts.hash += 1;
+      return inner.hash(password);
+    },
+    verify: (stored, password) => {
+      counts.verify += 1;
+      return inner.verify(stored, password);
+    },
+    needsRehash: (stored) => inner.needsRehash(stored),
+    dummyVerify: () => {
+      counts.dummyVerify += 1;
+      return inner.dummyVerify();
+    },
+  };
+}
