@@ -3,12 +3,18 @@
  * `user`) through Hono's `ContextVariableMap`; appends `Set-Cookie` once.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { LatchkeyError } from '../core/errors.js';
-import type { GuardOptions, GuardOutcome } from '../core/guards.js';
+import { AdapterRequestView, type RequestReader } from '../core/adapter-view.js';
+import { exitHeaders } from '../core/exit-headers.js';
+import {
+  attachTurnAwayHandlers,
+  decideGuard,
+  type TurnAwayHandlers,
+  type TurnedAway,
+} from '../core/guard-decision.js';
+import type { GuardOptions } from '../core/guards.js';
 import type { LoginManager } from '../core/manager.js';
 import type { RegisteredUser } from '../core/register.js';
 import type { RequestAuth } from '../core/request-auth.js';
-import type { RequestView } from '../core/request-view.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -20,30 +26,18 @@ declare module 'hono' {
 }
 
 /** Answers a request a guard turned away (a custom unauthorized / needs-refresh handler). */
-export type TurnAwayHandler = (
-  c: Context,
-  outcome: Exclude<GuardOutcome, { action: 'allow' }>,
-) => Response | Promise<Response>;
+export type TurnAwayHandler = (c: Context, outcome: TurnedAway) => Response | Promise<Response>;
+
+/** Per-guard custom answers, overriding the middleware's. */
+export type HonoGuardHandlers = TurnAwayHandlers<TurnAwayHandler>;
 
 /** Options of the {@link latchkey} middleware. */
-export interface HonoAdapterOptions {
-  /** Custom answer for anonymous visitors on guarded routes. */
-  readonly onUnauthorized?: TurnAwayHandler;
-  /** Custom answer for stale logins on fresh-only routes. */
-  readonly onNeedsRefresh?: TurnAwayHandler;
-  /** Custom answer for logged-in users whom `authorize` refused. */
-  readonly onForbidden?: TurnAwayHandler;
+export interface HonoAdapterOptions extends HonoGuardHandlers {
   /** The socket address; default reads `@hono/node-server`'s `env.incoming`. */
   readonly remoteAddress?: (c: Context) => string | null;
 }
 
-const adapterOptions = new WeakMap<object, HonoAdapterOptions>();
-
-const HANDLER_FOR = {
-  login_required: 'onUnauthorized',
-  reauthentication_required: 'onNeedsRefresh',
-  forbidden: 'onForbidden',
-} as const;
+const SETUP = 'app.use(latchkey(manager))';
 
 /**
  * The middleware: one `RequestAuth` per request, cookies flushed as the response leaves.
@@ -54,16 +48,22 @@ export function latchkey<U>(
   manager: LoginManager<U>,
   options: HonoAdapterOptions = {},
 ): MiddlewareHandler {
+  const reader: RequestReader<Context> = {
+    method: (c) => c.req.method,
+    url: (c) => c.req.url,
+    header: (c, name) => c.req.header(name) ?? null,
+    remoteAddress: options.remoteAddress ?? nodeSocketAddress,
+  };
   return async (c, next) => {
-    const auth = manager.begin(new HonoRequestView(c, options));
-    adapterOptions.set(auth, options);
+    const auth = manager.begin(new AdapterRequestView(c, reader));
+    attachTurnAwayHandlers(auth, options);
     c.set('auth', auth as RequestAuth<RegisteredUser>);
     await next();
-    const cookies = auth.setCookieHeaders();
-    if (cookies.length === 0) return;
+    const headers = exitHeaders(auth);
+    if (!headers) return;
     if (!isMutable(c.res.headers)) c.res = new Response(c.res.body, c.res);
-    for (const cookie of cookies) c.res.headers.append('Set-Cookie', cookie);
-    c.res.headers.set('Cache-Control', 'no-store');
+    for (const cookie of headers.setCookie) c.res.headers.append('Set-Cookie', cookie);
+    c.res.headers.set('Cache-Control', headers.cacheControl);
   };
 }
 
@@ -89,55 +89,24 @@ export function freshLoginRequired<U = RegisteredUser>(
   return guard({ ...options, fresh: true });
 }
 
-/** Per-guard custom answers, overriding the middleware's. */
-export type HonoGuardHandlers = Omit<HonoAdapterOptions, 'remoteAddress'>;
-
 function guard<U>(options: GuardOptions<U> & HonoGuardHandlers): MiddlewareHandler {
   return async (c, next) => {
-    const auth = c.get('auth');
-    if (!auth) {
-      throw new LatchkeyError(
-        'config_invalid',
-        'Latchkey guards need app.use(latchkey(manager)) first.',
-      );
-    }
-    const outcome = await (auth as RequestAuth<U>).check(options);
-    if (outcome.action === 'allow') {
-      const user = await auth.currentUser();
-      if (user !== null) c.set('user', user);
+    const auth = c.get('auth') as RequestAuth<U> | undefined;
+    const decision = await decideGuard(auth, options, SETUP);
+    if (decision.action === 'allow') {
+      if (decision.user !== null) c.set('user', decision.user as RegisteredUser);
       return next();
     }
-    const key = HANDLER_FOR[outcome.reason];
-    const handler = options[key] ?? adapterOptions.get(auth)?.[key];
-    if (handler) return handler(c, outcome);
-    if (outcome.action === 'redirect') return c.redirect(outcome.location, 302);
-    return c.json(outcome.body, outcome.status);
+    if (decision.action === 'custom') return decision.handler(c, decision.outcome);
+    if (decision.location !== null) return c.redirect(decision.location, decision.status as 302);
+    return c.json(decision.body, decision.status);
   };
 }
 
-/** A class rather than an object literal with a getter: V8 keeps it fast on the hot path. */
-class HonoRequestView implements RequestView {
-  readonly method: string;
-  readonly url: string;
-  readonly #c: Context;
-  readonly #options: HonoAdapterOptions;
-
-  constructor(c: Context, options: HonoAdapterOptions) {
-    this.#c = c;
-    this.#options = options;
-    this.method = c.req.method.toUpperCase();
-    this.url = c.req.url;
-  }
-
-  header(name: string): string | null {
-    return this.#c.req.header(name) ?? null;
-  }
-
-  get remoteAddress(): string | null {
-    if (this.#options.remoteAddress) return this.#options.remoteAddress(this.#c);
-    const env = this.#c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-    return env?.incoming?.socket?.remoteAddress ?? null;
-  }
+/** `@hono/node-server` hands the Node request over as `env.incoming`. */
+function nodeSocketAddress(c: Context): string | null {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? null;
 }
 
 function isMutable(headers: Headers): boolean {

@@ -1,39 +1,35 @@
 /**
- * @module A RequestView over Node's incoming-message headers, shared by the adapters
- * whose requests carry them (Express, Fastify).
+ * @module The core's view of a framework request, built by every adapter from a
+ * reader: how to get the method, URL, headers and socket address out of it.
  */
 import type { RequestView } from './request-view.js';
 
-/** Node's `IncomingHttpHeaders` shape: lower-case names, a few repeated headers as arrays. */
-export type IncomingHeaders = Readonly<Record<string, string | string[] | undefined>>;
-
 /** How an adapter reads its framework's request; built once per middleware, not per request. */
-export interface IncomingReader<R> {
+export interface RequestReader<R> {
   method(request: R): string;
-  headers(request: R): IncomingHeaders;
-  /** The absolute URL: scheme, `Host` and the original path with its query. */
+  /** The absolute URL: scheme, host and the original path with its query. */
   url(request: R): string;
+  /** One header's value, or null; `name` arrives in lower case. */
+  header(request: R, name: string): string | null;
   /** The socket's peer address (never a forwarded header: the core decides whom to trust). */
   remoteAddress(request: R): string | null;
 }
 
 /**
- * The core's view of one framework request; the URL and address are read only when asked.
+ * One framework request as the core sees it; the URL and address are read only when asked.
  *
- * @example manager.begin(new IncomingRequestView(req, expressReader));
+ * @example manager.begin(new AdapterRequestView(req, expressReader));
  */
-export class IncomingRequestView<R> implements RequestView {
+export class AdapterRequestView<R> implements RequestView {
   readonly method: string;
   readonly #request: R;
-  readonly #reader: IncomingReader<R>;
-  readonly #headers: IncomingHeaders;
+  readonly #reader: RequestReader<R>;
   #url: string | undefined;
 
-  constructor(request: R, reader: IncomingReader<R>) {
+  constructor(request: R, reader: RequestReader<R>) {
     this.#request = request;
     this.#reader = reader;
     this.method = reader.method(request).toUpperCase();
-    this.#headers = reader.headers(request);
   }
 
   get url(): string {
@@ -46,8 +42,20 @@ export class IncomingRequestView<R> implements RequestView {
   }
 
   header(name: string): string | null {
-    const value = this.#headers[name.toLowerCase()];
-    if (value === undefined) return null;
-    return typeof value === 'string' ? value : value.join(', ');
+    return this.#reader.header(this.#request, name.toLowerCase());
   }
+}
+
+/**
+ * A header from Node's `IncomingHttpHeaders` (Express, Fastify): repeated ones arrive as arrays.
+ *
+ * @example nodeHeader(req.headers, 'cookie');
+ */
+export function nodeHeader(
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  name: string,
+): string | null {
+  const value = headers[name];
+  if (value === undefined) return null;
+  return typeof value === 'string' ? value : value.join(', ');
 }

@@ -1,15 +1,15 @@
 /**
- * The README's quick start, pasted into a file that imports the package by its
- * name (a package may import itself through its `exports`): it must type-check
- * against the built `.d.ts` files and protect its route as the README says.
+ * The README's quick start, pasted into a file beside a fresh build of the package
+ * (imported by its name, through its `exports`): it must type-check against the
+ * built `.d.ts` files and protect its route as the README says.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildPackageInto, ROOT as root, writeAppTsconfig } from '../support/build-package.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const folder = join(root, '.quickstart-check');
+let folder = '';
 
 function quickStart(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -21,8 +21,7 @@ function quickStart(): string {
 
 describe('README quick start', () => {
   beforeAll(() => {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    mkdirSync(folder, { recursive: true });
+    folder = buildPackageInto('readme');
     writeFileSync(join(folder, 'quickstart.ts'), quickStart());
     writeFileSync(
       join(folder, 'run.ts'),
@@ -33,21 +32,7 @@ describe('README quick start', () => {
         'console.log(JSON.stringify({ status: anonymous.status, location: anonymous.headers.get("location"), json: json.status, body: await json.json() }));',
       ].join('\n'),
     );
-    writeFileSync(
-      join(folder, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          strict: true,
-          module: 'NodeNext',
-          moduleResolution: 'NodeNext',
-          target: 'ES2022',
-          noEmit: true,
-          skipLibCheck: true,
-          types: ['node'],
-        },
-        include: ['*.ts'],
-      }),
-    );
+    writeAppTsconfig(folder);
   }, 120_000);
 
   afterAll(() => rmSync(folder, { recursive: true, force: true }));

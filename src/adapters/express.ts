@@ -1,0 +1,121 @@
+/**
+ * @module latchkey/express: the Express adapter (Express 5; Express 4 works too).
+ * Attaches `req.auth` (and, behind a guard, `res.locals.user`); writes `Set-Cookie`
+ * once, just before the status line and headers go out.
+ */
+import type { Request, RequestHandler, Response } from 'express';
+import { AdapterRequestView, nodeHeader, type RequestReader } from '../core/adapter-view.js';
+import { exitHeaders } from '../core/exit-headers.js';
+import {
+  attachTurnAwayHandlers,
+  decideGuard,
+  type TurnAwayHandlers,
+  type TurnedAway,
+} from '../core/guard-decision.js';
+import type { GuardOptions } from '../core/guards.js';
+import type { LoginManager } from '../core/manager.js';
+import type { RegisteredUser } from '../core/register.js';
+import type { RequestAuth } from '../core/request-auth.js';
+import { beforeHeaders } from './before-headers.js';
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** This request's auth state: `await req.auth.user()`. */
+      auth: RequestAuth<RegisteredUser>;
+    }
+    interface Locals {
+      /** The logged-in user, set by `loginRequired` / `freshLoginRequired` (views see it too). */
+      user: RegisteredUser;
+    }
+  }
+}
+
+/** Answers a request a guard turned away, instead of the default redirect or JSON error. */
+export type TurnAwayHandler = (
+  req: Request,
+  res: Response,
+  outcome: TurnedAway,
+) => void | Promise<void>;
+
+/** Per-guard custom answers, overriding the middleware's. */
+export type ExpressGuardHandlers = TurnAwayHandlers<TurnAwayHandler>;
+
+/** Options of the {@link latchkey} middleware. */
+export interface ExpressAdapterOptions extends ExpressGuardHandlers {
+  /** The socket address; default `req.socket.remoteAddress` (`trustProxy` reads forwarded hops). */
+  readonly remoteAddress?: (req: Request) => string | null;
+}
+
+const SETUP = 'app.use(latchkey(manager))';
+
+/**
+ * The middleware: one `RequestAuth` per request as `req.auth`, cookies written with the headers.
+ *
+ * @example app.use(latchkey(manager));
+ */
+export function latchkey<U>(
+  manager: LoginManager<U>,
+  options: ExpressAdapterOptions = {},
+): RequestHandler {
+  const reader: RequestReader<Request> = {
+    method: (req) => req.method,
+    header: (req, name) => nodeHeader(req.headers, name),
+    // The scheme honours Express's own `trust proxy` setting; the path is the unmounted one.
+    url: (req) => `${req.protocol}://${req.headers.host ?? 'localhost'}${req.originalUrl}`,
+    remoteAddress: options.remoteAddress ?? ((req) => req.socket.remoteAddress ?? null),
+  };
+  return (req, res, next) => {
+    const auth = manager.begin(new AdapterRequestView(req, reader));
+    attachTurnAwayHandlers(auth, options);
+    req.auth = auth as RequestAuth<RegisteredUser>;
+    beforeHeaders(res, () => {
+      const headers = exitHeaders(auth);
+      if (!headers) return;
+      res.appendHeader('Set-Cookie', headers.setCookie as string[]);
+      res.setHeader('Cache-Control', headers.cacheControl);
+    });
+    next();
+  };
+}
+
+/**
+ * Lets logged-in users through (setting `res.locals.user`); others get the login view or `401`.
+ *
+ * @example app.get('/profile', loginRequired(), (req, res) => res.send(res.locals.user.name));
+ */
+export function loginRequired<U = RegisteredUser>(
+  options: GuardOptions<U> & ExpressGuardHandlers = {},
+): RequestHandler {
+  return guard(options);
+}
+
+/**
+ * Like {@link loginRequired}, but the login must be fresh (optionally at most `freshFor` old).
+ *
+ * @example app.post('/change-password', freshLoginRequired({ freshFor: { minutes: 10 } }), handler);
+ */
+export function freshLoginRequired<U = RegisteredUser>(
+  options: Omit<GuardOptions<U>, 'fresh'> & ExpressGuardHandlers = {},
+): RequestHandler {
+  return guard({ ...options, fresh: true });
+}
+
+// Promise chains and next(error) rather than an async handler: Express 4 ignores returned promises.
+function guard<U>(options: GuardOptions<U> & ExpressGuardHandlers): RequestHandler {
+  return (req, res, next) => {
+    decideGuard(req.auth as RequestAuth<U> | undefined, options, SETUP)
+      .then(async (decision) => {
+        if (decision.action === 'allow') {
+          if (decision.user !== null) res.locals.user = decision.user as RegisteredUser;
+          return true;
+        }
+        if (decision.action === 'custom') await decision.handler(req, res, decision.outcome);
+        else if (decision.location !== null)
+          res.status(302).set('Location', decision.location).end();
+        else res.status(decision.status).json(decision.body);
+        return false;
+      })
+      .then((allowed) => allowed && next(), next);
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * @module latchkey/fastify: the Fastify adapter. A plugin that decorates every request
+ * with `auth` (and, behind a guard, `user`) app-wide, and adds `Set-Cookie` once in `onSend`.
+ */
+import type {
+  FastifyPluginCallback,
+  FastifyReply,
+  FastifyRequest,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
+import { AdapterRequestView, nodeHeader, type RequestReader } from '../core/adapter-view.js';
+import { exitHeaders } from '../core/exit-headers.js';
+import {
+  attachTurnAwayHandlers,
+  decideGuard,
+  type TurnAwayHandlers,
+  type TurnedAway,
+} from '../core/guard-decision.js';
+import type { GuardOptions } from '../core/guards.js';
+import type { LoginManager } from '../core/manager.js';
+import type { RegisteredUser } from '../core/register.js';
+import type { RequestAuth } from '../core/request-auth.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** This request's auth state: `await request.auth.user()`. */
+    auth: RequestAuth<RegisteredUser>;
+    /** The logged-in user, set by `loginRequired` / `freshLoginRequired`. */
+    user: RegisteredUser;
+  }
+}
+
+/** Answers a request a guard turned away (it must send the reply), instead of the default. */
+export type TurnAwayHandler = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  outcome: TurnedAway,
+) => unknown;
+
+/** Per-guard custom answers, overriding the plugin's. */
+export type FastifyGuardHandlers = TurnAwayHandlers<TurnAwayHandler>;
+
+/** Options of the {@link latchkey} plugin. */
+export interface FastifyAdapterOptions extends FastifyGuardHandlers {
+  /** The socket address; default `request.socket.remoteAddress` (`trustProxy` reads forwarded hops). */
+  readonly remoteAddress?: (request: FastifyRequest) => string | null;
+}
+
+const SETUP = 'app.register(latchkey(manager))';
+
+/**
+ * The plugin: one `RequestAuth` per request as `request.auth`, for every route of the app
+ * (it skips Fastify's encapsulation, as `fastify-plugin` would, without the dependency).
+ *
+ * @example await app.register(latchkey(manager));
+ */
+export function latchkey<U>(
+  manager: LoginManager<U>,
+  options: FastifyAdapterOptions = {},
+): FastifyPluginCallback {
+  const reader: RequestReader<FastifyRequest> = {
+    method: (request) => request.method,
+    header: (request, name) => nodeHeader(request.headers, name),
+    // The scheme honours Fastify's own `trustProxy` setting.
+    url: (request) => `${request.protocol}://${request.headers.host ?? 'localhost'}${request.url}`,
+    remoteAddress: options.remoteAddress ?? ((request) => request.socket.remoteAddress ?? null),
+  };
+  const plugin: FastifyPluginCallback = (fastify, _options, done) => {
+    // Declared up front (null until set) so every request object keeps one shape.
+    fastify.decorateRequest('auth', null, []);
+    fastify.decorateRequest('user', null, []);
+    fastify.addHook('onRequest', (request, _reply, hookDone) => {
+      const auth = manager.begin(new AdapterRequestView(request, reader));
+      attachTurnAwayHandlers(auth, options);
+      request.auth = auth as RequestAuth<RegisteredUser>;
+      hookDone();
+    });
+    fastify.addHook('onSend', (request, reply, payload, hookDone) => {
+      // Null when the request failed before onRequest ran.
+      const headers = request.auth ? exitHeaders(request.auth) : null;
+      if (headers) {
+        reply.header('set-cookie', headers.setCookie);
+        reply.header('cache-control', headers.cacheControl);
+      }
+      hookDone(null, payload);
+    });
+    done();
+  };
+  return Object.assign(plugin, {
+    [Symbol.for('skip-override')]: true,
+    [Symbol.for('fastify.display-name')]: 'latchkey',
+  });
+}
+
+/**
+ * A `preHandler` letting logged-in users through (setting `request.user`); others get the login view or `401`.
+ *
+ * @example app.get('/profile', { preHandler: loginRequired() }, async (request) => request.user.name);
+ */
+export function loginRequired<U = RegisteredUser>(
+  options: GuardOptions<U> & FastifyGuardHandlers = {},
+): preHandlerAsyncHookHandler {
+  return guard(options);
+}
+
+/**
+ * Like {@link loginRequired}, but the login must be fresh (optionally at most `freshFor` old).
+ *
+ * @example app.post('/change-password', { preHandler: freshLoginRequired() }, handler);
+ */
+export function freshLoginRequired<U = RegisteredUser>(
+  options: Omit<GuardOptions<U>, 'fresh'> & FastifyGuardHandlers = {},
+): preHandlerAsyncHookHandler {
+  return guard({ ...options, fresh: true });
+}
+
+function guard<U>(options: GuardOptions<U> & FastifyGuardHandlers): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    const decision = await decideGuard(request.auth as RequestAuth<U> | null, options, SETUP);
+    if (decision.action === 'allow') {
+      if (decision.user !== null) request.user = decision.user as RegisteredUser;
+      return;
+    }
+    if (decision.action === 'custom') await decision.handler(request, reply, decision.outcome);
+    else if (decision.location !== null)
+      reply.code(302).header('location', decision.location).send();
+    else reply.code(decision.status).send(decision.body);
+    return reply;
+  };
+}

@@ -1,0 +1,81 @@
+/** @module The parity routes on Express, behind a real HTTP server on 127.0.0.1, port 0. */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import express, { type Request, type Response } from 'express';
+import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/express.js';
+import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { RequestAuth } from '../../../src/core/request-auth.js';
+import type { TestUser } from '../../support/users.js';
+import {
+  customAnswer,
+  flip,
+  loginRoute,
+  type Mount,
+  onlyNotch,
+  STREAM_CHUNKS,
+  whoamiBody,
+} from './parity-app.js';
+
+const custom = (_req: Request, res: Response, outcome: TurnedAway) => {
+  const { status, text } = customAnswer(outcome);
+  res.status(status).type('text').send(text);
+};
+
+export const mountExpress: Mount = async (manager, users, options) => {
+  const app = express();
+  app.use(latchkey(manager, options.customForbidden ? { onForbidden: custom } : {}));
+  const authOf = (req: Request) => req.auth as RequestAuth<TestUser>;
+  app.get('/login/:id', async (req, res) => {
+    const id = req.params.id ?? '';
+    const { status, body } = await loginRoute(authOf(req), users, id, req.query);
+    res.status(status).json(body);
+  });
+  app.get('/logout', async (req, res) => {
+    await authOf(req).logout();
+    res.type('text').send('bye');
+  });
+  app.get('/confirm', async (req, res) => {
+    await authOf(req).confirmLogin();
+    res.type('text').send('confirmed');
+  });
+  app.get('/whoami', async (req, res) => {
+    res.json(await whoamiBody(authOf(req)));
+  });
+  app.get('/secret', loginRequired(), (_req, res) => {
+    res.type('text').send(`secret for ${(res.locals.user as TestUser).name}`);
+  });
+  app.get('/sudo', freshLoginRequired(), (_req, res) => {
+    res.type('text').send('sudo');
+  });
+  app.get('/admin', loginRequired({ authorize: onlyNotch }), (_req, res) => {
+    res.type('text').send('admin');
+  });
+  app.get('/custom', loginRequired({ onUnauthorized: custom }), (_req, res) => {
+    res.type('text').send('custom ok');
+  });
+  app.get('/flip', async (req, res) => {
+    await flip(authOf(req));
+    res.type('text').send('flipped');
+  });
+  app.get('/stream', async (req, res) => {
+    await loginRoute(authOf(req), users, '1', {});
+    Readable.from(STREAM_CHUNKS).pipe(res);
+  });
+  app.get('/go', async (req, res) => {
+    await loginRoute(authOf(req), users, '1', {});
+    res.redirect('/whoami');
+  });
+  // Node's default 16 KB header limit would answer 431 before Express runs; the
+  // malformed-cookie cases send bigger headers to reach the adapter itself.
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    fetch: (path, init) => fetch(base + path, { ...init, redirect: 'manual' }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+};

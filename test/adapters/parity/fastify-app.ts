@@ -1,0 +1,71 @@
+/** @module The parity routes on Fastify, reached through `inject()`. */
+import { Readable } from 'node:stream';
+import Fastify, { type FastifyReply } from 'fastify';
+import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/fastify.js';
+import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { RequestAuth } from '../../../src/core/request-auth.js';
+import type { TestUser } from '../../support/users.js';
+import { injectFetch } from './inject-fetch.js';
+import {
+  customAnswer,
+  flip,
+  loginRoute,
+  type Mount,
+  onlyNotch,
+  STREAM_CHUNKS,
+  whoamiBody,
+} from './parity-app.js';
+
+const custom = (_request: unknown, reply: FastifyReply, outcome: TurnedAway) => {
+  const { status, text } = customAnswer(outcome);
+  return reply.code(status).type('text/plain').send(text);
+};
+
+export const mountFastify: Mount = async (manager, users, options) => {
+  const app = Fastify();
+  await app.register(latchkey(manager, options.customForbidden ? { onForbidden: custom } : {}));
+  const authOf = (request: { auth: unknown }) => request.auth as RequestAuth<TestUser>;
+  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
+    '/login/:id',
+    async (request, reply) => {
+      const { status, body } = await loginRoute(
+        authOf(request),
+        users,
+        request.params.id,
+        request.query,
+      );
+      return reply.code(status).send(body);
+    },
+  );
+  app.get('/logout', async (request) => {
+    await authOf(request).logout();
+    return 'bye';
+  });
+  app.get('/confirm', async (request) => {
+    await authOf(request).confirmLogin();
+    return 'confirmed';
+  });
+  app.get('/whoami', async (request) => whoamiBody(authOf(request)));
+  app.get('/secret', { preHandler: loginRequired() }, async (request) => {
+    return `secret for ${(request.user as TestUser).name}`;
+  });
+  app.get('/sudo', { preHandler: freshLoginRequired() }, async () => 'sudo');
+  app.get('/admin', { preHandler: loginRequired({ authorize: onlyNotch }) }, async () => 'admin');
+  app.get('/custom', { preHandler: loginRequired({ onUnauthorized: custom }) }, async () => {
+    return 'custom ok';
+  });
+  app.get('/flip', async (request) => {
+    await flip(authOf(request));
+    return 'flipped';
+  });
+  app.get('/stream', async (request, reply) => {
+    await loginRoute(authOf(request), users, '1', {});
+    return reply.type('text/plain').send(Readable.from(STREAM_CHUNKS));
+  });
+  app.get('/go', async (request, reply) => {
+    await loginRoute(authOf(request), users, '1', {});
+    return reply.redirect('/whoami');
+  });
+  await app.ready();
+  return { fetch: injectFetch(app), close: () => app.close() };
+};
