@@ -14,6 +14,7 @@ export { durationToMs } from './core/duration.js';
 export { LatchkeyError, type LatchkeyErrorCode } from './core/errors.js';
 export type { LatchkeyEvents, Listener } from './core/events.js';
 export type { FlashMessage } from './core/flash.js';
+export type { TurnAwayHandlers, TurnedAway } from './core/guard-decision.js';
 export type { GuardOptions, GuardOutcome, GuardReason } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
 export type { Register, RegisteredUser } from './core/register.js';
