@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeEmail, parseEmail, parseLoginForm, parseRegisterForm } from './forms.js';
+import {
+  normalizeEmail,
+  parseEmail,
+  parseLoginForm,
+  parseRegisterForm,
+  passwordErrors,
+} from './forms.js';
 
 const PASSWORD = 'plum velvet orbit cascade 42';
 
@@ -73,6 +79,13 @@ describe('forms', () => {
     expect(parseLoginForm({ email: '', password: undefined })).toStrictEqual({
       ok: false,
       errors: { email: 'Enter your email address.', password: 'Enter your password.' },
+    });
+  });
+
+  it('passwordErrors() refuses a current password over 1024 bytes before any hash runs', () => {
+    expect(passwordErrors('é'.repeat(512), 'password')).toStrictEqual({});
+    expect(passwordErrors('é'.repeat(513), 'old_password')).toStrictEqual({
+      old_password: 'Passwords are at most 1024 bytes.',
     });
   });
 });

@@ -1,5 +1,6 @@
 /** @module Form validation: emails, usernames and new passwords, with errors keyed by field name. */
 import { z } from 'zod';
+import { MAX_PASSWORD_BYTES, normalizePassword, utf8ByteLength } from '../password/normalize.js';
 import { checkPasswordPolicy } from '../password/policy.js';
 
 /** The longest email address accepted (RFC 5321's path limit). */
@@ -115,12 +116,17 @@ export function parseLoginForm(input: {
 }
 
 /**
- * The error for a current-password field left empty (or not a string), keyed by `field`.
+ * The error for a current-password field left empty (or not a string) or longer than any
+ * password can be, keyed by `field`: an over-long one is refused before any hash runs.
  *
  * @example passwordErrors(form.old_password, 'old_password') // {} or { old_password: '…' }
  */
 export function passwordErrors(value: unknown, field: string): Errors {
-  return typeof value === 'string' && value !== '' ? {} : { [field]: 'Enter your password.' };
+  if (typeof value !== 'string' || value === '') return { [field]: 'Enter your password.' };
+  if (utf8ByteLength(normalizePassword(value)) > MAX_PASSWORD_BYTES) {
+    return { [field]: `Passwords are at most ${MAX_PASSWORD_BYTES} bytes.` };
+  }
+  return {};
 }
 
 /** The two fields of a new password. */

@@ -1,0 +1,57 @@
+/** @module The login form. */
+import type { FC } from 'hono/jsx';
+import { Checkbox, type Errors, Field, PostForm, Submit } from './form.js';
+
+/** Props of {@link LoginPage}. */
+export interface LoginPageProps {
+  readonly csrfToken: string;
+  /** The safe page to return to, kept in the form's action. */
+  readonly next: string | null;
+  readonly values?: { readonly email?: string; readonly remember?: boolean };
+  readonly errors?: Errors;
+}
+
+/** Email, password and remember-me, with the ways to register and to reset a password. */
+export const LoginPage: FC<LoginPageProps> = ({ csrfToken, next, values = {}, errors = {} }) => (
+  <section class="card">
+    <PostForm
+      action={withNext('/auth/login', next)}
+      csrfToken={csrfToken}
+      errors={errors}
+      label="Log in"
+    >
+      <Field
+        name="email"
+        label="Email"
+        type="email"
+        autocomplete="email"
+        maxlength={254}
+        value={values.email ?? ''}
+        error={errors.email}
+        autofocus
+      />
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autocomplete="current-password"
+        error={errors.password}
+      />
+      <Checkbox name="remember_me" label="Remember me on this device" checked={values.remember} />
+      <Submit label="Log in" />
+    </PostForm>
+    <ul class="links">
+      <li>
+        <a href="/auth/register">Create an account</a>
+      </li>
+      <li>
+        <a href="/auth/reset">Forgot your password?</a>
+      </li>
+    </ul>
+  </section>
+);
+
+/** `path` with `?next=…` when there is a page to return to. */
+export function withNext(path: string, next: string | null): string {
+  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
+}

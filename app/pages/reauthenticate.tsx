@@ -1,0 +1,38 @@
+/** @module The reauthentication form: the password again before a sensitive page. */
+import type { FC } from 'hono/jsx';
+import { type Errors, Field, PostForm, Submit } from './form.js';
+import { withNext } from './login.js';
+
+/** Props of {@link ReauthenticatePage}. */
+export interface ReauthenticatePageProps {
+  readonly csrfToken: string;
+  readonly next: string | null;
+  readonly errors?: Errors;
+}
+
+/** Asks for the current password to make the login fresh. */
+export const ReauthenticatePage: FC<ReauthenticatePageProps> = ({
+  csrfToken,
+  next,
+  errors = {},
+}) => (
+  <section class="card">
+    <p>For your security, please enter your password again to continue.</p>
+    <PostForm
+      action={withNext('/auth/reauthenticate', next)}
+      csrfToken={csrfToken}
+      errors={errors}
+      label="Confirm your password"
+    >
+      <Field
+        name="password"
+        label="Password"
+        type="password"
+        autocomplete="current-password"
+        error={errors.password}
+        autofocus
+      />
+      <Submit label="Continue" />
+    </PostForm>
+  </section>
+);

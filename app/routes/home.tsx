@@ -1,0 +1,15 @@
+/** @module The home and profile pages. */
+import type { Hono } from 'hono';
+import { loginRequired } from '../../src/adapters/hono.js';
+import { accountOf } from '../http/auth.js';
+import { IndexPage } from '../pages/index.js';
+import { ProfilePage } from '../pages/profile.js';
+import { render } from '../pages/render.js';
+
+/** `GET /` for anyone, `GET /profile` for logged-in users. */
+export function homeRoutes(app: Hono): void {
+  app.get('/', (c) => render(c, 'Welcome', (visitor) => <IndexPage user={visitor.user} />));
+  app.get('/profile', loginRequired(), (c) =>
+    render(c, 'Your profile', () => <ProfilePage account={accountOf(c)} />),
+  );
+}

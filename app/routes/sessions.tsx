@@ -1,0 +1,35 @@
+/** @module The sessions page (fresh login): every live session, and ending all but this one. */
+import type { Hono } from 'hono';
+import { freshLoginRequired } from '../../src/adapters/hono.js';
+import type { AppDeps } from '../context.js';
+import { accountOf, authOf } from '../http/auth.js';
+import { render } from '../pages/render.js';
+import { SessionsPage } from '../pages/sessions.js';
+
+/** `GET /auth/sessions`, `POST /auth/sessions/revoke-others`. */
+export function sessionsRoutes(app: Hono, { manager, logger }: AppDeps): void {
+  app.get('/auth/sessions', freshLoginRequired(), async (c) => {
+    const sessions = await manager.listSessions(accountOf(c).id);
+    const current = await authOf(c).session();
+    return render(c, 'Your sessions', (visitor) => (
+      <SessionsPage
+        csrfToken={visitor.csrfToken}
+        sessions={sessions}
+        currentId={current?.id ?? null}
+      />
+    ));
+  });
+  app.post('/auth/sessions/revoke-others', freshLoginRequired(), async (c) => {
+    const auth = authOf(c);
+    const ended = await auth.revokeOtherSessions();
+    logger.info(
+      { event: 'sessions_revoked', accountId: accountOf(c).id, address: auth.clientAddress, ended },
+      'auth event',
+    );
+    auth.flash(
+      ended === 1 ? 'Logged out 1 other session.' : `Logged out ${ended} other sessions.`,
+      'success',
+    );
+    return c.redirect('/auth/sessions', 302);
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * @module Starting the app: configuration, database and migrations, the login manager and the
+ * accounts service, mail, and the HTTP server — and closing them again in order.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type ServerType, serve } from '@hono/node-server';
+import { type Logger, pino } from 'pino';
+import {
+  type Account,
+  Accounts,
+  accountLoginOptions,
+  createSqlAccountStore,
+} from '../src/accounts/index.js';
+import { LoginManager } from '../src/index.js';
+import { createSqlStores } from '../src/stores/sql/index.js';
+import { accountEventLogger, logManagerEvents } from './auth-log.js';
+import { type AppConfig, loadConfig } from './config.js';
+import { createApp } from './create-app.js';
+import { openDatabase } from './database.js';
+import { createDevOutbox } from './mail/dev-outbox.js';
+import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
+import { resolveSecretKey } from './secret-key.js';
+
+/** Options of {@link startApp}. */
+export interface StartOptions {
+  /** The environment to configure from; default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Injected clock (tests move it); default the system clock. */
+  clock?: () => number;
+  /** Default: pino to stdout at LOG_LEVEL (default info). */
+  logger?: Logger;
+}
+
+/** A running app. */
+export interface RunningApp {
+  /** Where it listens, e.g. `http://127.0.0.1:54321`. */
+  url: string;
+  /** PUBLIC_URL, or `url` when it is unset. */
+  publicUrl: string;
+  /** Stops accepting, lets requests in flight finish, then closes the database. */
+  close(): Promise<void>;
+}
+
+type FetchHandler = (request: Request, env: unknown) => Response | Promise<Response>;
+
+/** Requests still open this long after `close()` are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Starts the app; rejects with a `ConfigError` for bad configuration.
+ *
+ * @example const app = await startApp({ env: { PORT: '0' } }); console.log(app.url);
+ */
+export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
+  const config = loadConfig(options.env ?? process.env);
+  const secretKey = resolveSecretKey(config);
+  const logger = options.logger ?? pino({ level: config.logLevel });
+  const clock = options.clock ?? Date.now;
+  const db = await openDatabase(config.database);
+
+  // PUBLIC_URL defaults to the bound address, known only once listening (PORT=0): until the
+  // app is built on it, the few requests that could arrive are asked to come back.
+  let handler: FetchHandler = () =>
+    new Response('Starting up', { status: 503, headers: { 'Retry-After': '1' } });
+  let server: ServerType;
+  try {
+    server = await listen((request, env) => handler(request, env), config);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const publicUrl = config.publicUrl ?? url;
+
+  const devOutbox = config.smtpUrl ? null : createDevOutbox(logger, clock);
+  if (devOutbox && config.production) {
+    logger.warn('SMTP_URL is unset: mail is written to this log (links included), not sent');
+  }
+  const mailer: ClosableMailer =
+    devOutbox ?? createSmtpMailer(config.smtpUrl as string, config.mailFrom);
+  const store = createSqlAccountStore(db);
+  const manager = new LoginManager<Account>({
+    ...accountLoginOptions(store),
+    stores: createSqlStores(db),
+    session: { cookieName: 'session' },
+    remember: { cookieName: 'remember_token', duration: config.rememberSeconds },
+    cookie: { secure: config.cookieSecure ?? publicUrl.startsWith('https:') },
+    protection: 'basic',
+    loginView: '/auth/login',
+    refreshView: '/auth/reauthenticate',
+    csrf: { secret: secretKey, trustedOrigins: [publicUrl] },
+    clock,
+  });
+  const accounts = new Accounts({
+    store,
+    manager,
+    mailer,
+    publicUrl,
+    onEvent: accountEventLogger(logger),
+    onMailError: (error, message) => {
+      logger.error({ err: error, mail: { kind: message.kind } }, 'mail could not be sent');
+    },
+  });
+  const stopLogging = logManagerEvents(manager, logger);
+  const outbox = config.production ? null : devOutbox;
+  const app = createApp({ accounts, manager, db, logger, publicUrl, outbox });
+  handler = (request, env) => app.fetch(request, env);
+
+  const sweeper = setInterval(() => {
+    manager.deleteExpired().catch((error: unknown) => {
+      logger.error({ err: error }, 'could not delete expired sessions and tokens');
+    });
+  }, HOUR_MS);
+  sweeper.unref();
+
+  logger.info({ url, publicUrl, database: config.database.kind }, 'listening');
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    publicUrl,
+    close() {
+      closing ??= (async () => {
+        logger.info('shutting down');
+        clearInterval(sweeper);
+        await stopServer(server);
+        stopLogging();
+        manager.close();
+        mailer.close();
+        await db.destroy();
+        logger.info('closed');
+      })();
+      return closing;
+    },
+  };
+}
+
+/** `serve` from the Node adapter, resolved once it listens (rejected when it cannot, e.g. port in use). */
+function listen(fetch: FetchHandler, config: AppConfig): Promise<ServerType> {
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Stops accepting connections, waits for requests in flight, and cuts whatever outlives the grace. */
+function stopServer(server: ServerType): Promise<void> {
+  const http = server as Server;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => http.closeAllConnections(), SHUTDOWN_GRACE_MS);
+    timer.unref();
+    http.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    http.closeIdleConnections();
+  });
+}
