@@ -1,6 +1,7 @@
 /** @module The change-email form. */
 import type { FC } from 'hono/jsx';
-import { type Errors, Field, PostForm, Submit } from './form.js';
+import { CurrentPasswordField, EmailField } from './fields.js';
+import { type Errors, PostForm, Submit } from './form.js';
 
 /** Props of {@link ChangeEmailPage}. */
 export interface ChangeEmailPageProps {
@@ -27,23 +28,8 @@ export const ChangeEmailPage: FC<ChangeEmailPageProps> = ({
       errors={errors}
       label="Change email"
     >
-      <Field
-        name="email"
-        label="New email"
-        type="email"
-        autocomplete="email"
-        maxlength={254}
-        value={values.email ?? ''}
-        error={errors.email}
-        autofocus
-      />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autocomplete="current-password"
-        error={errors.password}
-      />
+      <EmailField label="New email" value={values.email} error={errors.email} autofocus />
+      <CurrentPasswordField error={errors.password} />
       <Submit label="Send confirmation link" />
     </PostForm>
   </section>

@@ -1,5 +1,6 @@
 /** @module The change-password form. */
 import type { FC } from 'hono/jsx';
+import { NewPasswordFields } from './fields.js';
 import { type Errors, Field, PostForm, Submit } from './form.js';
 
 /** The current password, then the new one twice. */
@@ -15,29 +16,16 @@ export const ChangePasswordPage: FC<{ csrfToken: string; errors?: Errors }> = ({
       errors={errors}
       label="Change password"
     >
+      {/* The contract gives every password input of the change page `new-password`. */}
       <Field
         name="old_password"
         label="Current password"
         type="password"
-        autocomplete="current-password"
+        autocomplete="new-password"
         error={errors.old_password}
         autofocus
       />
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autocomplete="new-password"
-        hint="At least 15 characters."
-        error={errors.password}
-      />
-      <Field
-        name="password2"
-        label="Repeat new password"
-        type="password"
-        autocomplete="new-password"
-        error={errors.password2}
-      />
+      <NewPasswordFields errors={errors} />
       <Submit label="Change password" />
     </PostForm>
   </section>

@@ -1,6 +1,7 @@
 /** @module The login form. */
 import type { FC } from 'hono/jsx';
-import { Checkbox, type Errors, Field, PostForm, Submit } from './form.js';
+import { CurrentPasswordField, EmailField } from './fields.js';
+import { Checkbox, type Errors, PostForm, Submit } from './form.js';
 
 /** Props of {@link LoginPage}. */
 export interface LoginPageProps {
@@ -20,23 +21,8 @@ export const LoginPage: FC<LoginPageProps> = ({ csrfToken, next, values = {}, er
       errors={errors}
       label="Log in"
     >
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        maxlength={254}
-        value={values.email ?? ''}
-        error={errors.email}
-        autofocus
-      />
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autocomplete="current-password"
-        error={errors.password}
-      />
+      <EmailField value={values.email} error={errors.email} autofocus />
+      <CurrentPasswordField error={errors.password} />
       <Checkbox name="remember_me" label="Remember me on this device" checked={values.remember} />
       <Submit label="Log in" />
     </PostForm>

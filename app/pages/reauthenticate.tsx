@@ -1,6 +1,7 @@
 /** @module The reauthentication form: the password again before a sensitive page. */
 import type { FC } from 'hono/jsx';
-import { type Errors, Field, PostForm, Submit } from './form.js';
+import { CurrentPasswordField } from './fields.js';
+import { type Errors, PostForm, Submit } from './form.js';
 import { withNext } from './login.js';
 
 /** Props of {@link ReauthenticatePage}. */
@@ -24,14 +25,7 @@ export const ReauthenticatePage: FC<ReauthenticatePageProps> = ({
       errors={errors}
       label="Confirm your password"
     >
-      <Field
-        name="password"
-        label="Password"
-        type="password"
-        autocomplete="current-password"
-        error={errors.password}
-        autofocus
-      />
+      <CurrentPasswordField error={errors.password} autofocus />
       <Submit label="Continue" />
     </PostForm>
   </section>

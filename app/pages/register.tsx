@@ -1,5 +1,6 @@
 /** @module The registration form. */
 import type { FC } from 'hono/jsx';
+import { EmailField, NewPasswordFields } from './fields.js';
 import { type Errors, Field, PostForm, Submit } from './form.js';
 
 /** Props of {@link RegisterPage}; passwords are never echoed back. */
@@ -13,16 +14,7 @@ export interface RegisterPageProps {
 export const RegisterPage: FC<RegisterPageProps> = ({ csrfToken, values = {}, errors = {} }) => (
   <section class="card">
     <PostForm action="/auth/register" csrfToken={csrfToken} errors={errors} label="Register">
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        maxlength={254}
-        value={values.email ?? ''}
-        error={errors.email}
-        autofocus
-      />
+      <EmailField value={values.email} error={errors.email} autofocus />
       <Field
         name="username"
         label="Username"
@@ -32,20 +24,10 @@ export const RegisterPage: FC<RegisterPageProps> = ({ csrfToken, values = {}, er
         value={values.username ?? ''}
         error={errors.username}
       />
-      <Field
-        name="password"
+      <NewPasswordFields
+        errors={errors}
         label="Password"
-        type="password"
-        autocomplete="new-password"
         hint="At least 15 characters; a few unrelated words make a good one."
-        error={errors.password}
-      />
-      <Field
-        name="password2"
-        label="Repeat password"
-        type="password"
-        autocomplete="new-password"
-        error={errors.password2}
       />
       <Submit label="Create account" />
     </PostForm>

@@ -1,6 +1,7 @@
 /** @module The password reset pages: asking for a link, and choosing a new password by link. */
 import type { FC } from 'hono/jsx';
-import { type Errors, Field, PostForm, Submit } from './form.js';
+import { EmailField, NewPasswordFields } from './fields.js';
+import { type Errors, PostForm, Submit } from './form.js';
 
 /** Props of {@link ResetRequestPage}. */
 export interface ResetRequestPageProps {
@@ -18,16 +19,7 @@ export const ResetRequestPage: FC<ResetRequestPageProps> = ({
   <section class="card">
     <p>Enter your account's email address and we will send you a link to choose a new password.</p>
     <PostForm action="/auth/reset" csrfToken={csrfToken} errors={errors} label="Reset password">
-      <Field
-        name="email"
-        label="Email"
-        type="email"
-        autocomplete="email"
-        maxlength={254}
-        value={values.email ?? ''}
-        error={errors.email}
-        autofocus
-      />
+      <EmailField value={values.email} error={errors.email} autofocus />
       <Submit label="Send reset link" />
     </PostForm>
     <p>
@@ -52,22 +44,7 @@ export const ResetPasswordPage: FC<ResetPasswordPageProps> = ({
 }) => (
   <section class="card">
     <PostForm action={action} csrfToken={csrfToken} errors={errors} label="Choose a new password">
-      <Field
-        name="password"
-        label="New password"
-        type="password"
-        autocomplete="new-password"
-        hint="At least 15 characters."
-        error={errors.password}
-        autofocus
-      />
-      <Field
-        name="password2"
-        label="Repeat new password"
-        type="password"
-        autocomplete="new-password"
-        error={errors.password2}
-      />
+      <NewPasswordFields errors={errors} autofocus />
       <Submit label="Set new password" />
     </PostForm>
   </section>

@@ -1,14 +1,7 @@
 /** @module Changing the email address: a password-checked request, then a link to the new address. */
 import type { RequestAuth } from '../core/request-auth.js';
 import type { AccountsContext } from './context.js';
-import {
-  currentAccount,
-  invalid,
-  NOT_LOGGED_IN,
-  provePassword,
-  throttled,
-  WRONG_PASSWORD,
-} from './flow-support.js';
+import { currentAccount, invalid, NOT_LOGGED_IN, recheckPassword } from './flow-support.js';
 import { parseEmail, passwordErrors } from './forms.js';
 import type { ChangeEmailInput } from './service.js';
 import type { Account, FlowResult, LinkResult } from './types.js';
@@ -34,16 +27,8 @@ export async function requestEmailChange(
   };
   if (email.ok && email.value === account.email) errors.email = 'That is already your address.';
   if (!email.ok || Object.keys(errors).length > 0) return invalid(errors);
-  const address = auth.clientAddress;
-  const proof = await provePassword(context, account.email, account, input.password, address);
-  if (proof.kind === 'held') {
-    context.emit('login_throttled', account.id, address);
-    return throttled(proof.retryAfterSeconds);
-  }
-  if (proof.kind === 'wrong') {
-    context.emit('reauth_failed', account.id, address);
-    return invalid({ password: WRONG_PASSWORD });
-  }
+  const refusal = await recheckPassword(context, auth, account, input.password, 'password');
+  if (refusal) return refusal;
   await context.links.voidAll(account.id, 'email-change');
   const token = await context.links.issue(
     account.id,
@@ -52,7 +37,7 @@ export async function requestEmailChange(
     { email: email.value },
   );
   context.mail.link('email-change', email.value, token);
-  context.emit('email_change_requested', account.id, address);
+  context.emit('email_change_requested', account.id, auth.clientAddress);
   return { ok: true };
 }
 

@@ -92,6 +92,33 @@ export async function provePassword(
   return { kind: 'ok', account: await rehashIfOutdated(context, account, password) };
 }
 
+/**
+ * Proves the logged-in account's password again (reauthentication, and before changing the
+ * password or email): null when it matches, else the refusal to answer with, the error keyed
+ * by `field`. A wrong password counts as a failed login.
+ *
+ * @example const refusal = await recheckPassword(context, auth, account, input.password, 'password');
+ */
+export async function recheckPassword(
+  context: AccountsContext,
+  auth: RequestAuth<Account>,
+  account: Account,
+  password: string,
+  field: string,
+): Promise<Refusal | null> {
+  const address = auth.clientAddress;
+  const proof = await provePassword(context, account.email, account, password, address);
+  if (proof.kind === 'held') {
+    context.emit('login_throttled', account.id, address);
+    return throttled(proof.retryAfterSeconds);
+  }
+  if (proof.kind === 'wrong') {
+    context.emit('reauth_failed', account.id, address);
+    return invalid({ [field]: WRONG_PASSWORD });
+  }
+  return null;
+}
+
 /** Replaces a legacy or weaker hash with the hasher's current one, now that the password is known. */
 async function rehashIfOutdated(
   context: AccountsContext,

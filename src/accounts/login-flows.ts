@@ -7,8 +7,8 @@ import {
   invalid,
   NOT_LOGGED_IN,
   provePassword,
+  recheckPassword,
   throttled,
-  WRONG_PASSWORD,
 } from './flow-support.js';
 import { parseLoginForm, passwordErrors } from './forms.js';
 import type { LoginInput } from './service.js';
@@ -62,17 +62,9 @@ export async function reauthenticate(
   if (!account) return NOT_LOGGED_IN;
   const errors = passwordErrors(input.password, 'password');
   if (Object.keys(errors).length > 0) return invalid(errors);
-  const address = auth.clientAddress;
-  const proof = await provePassword(context, account.email, account, input.password, address);
-  if (proof.kind === 'held') {
-    context.emit('login_throttled', account.id, address);
-    return throttled(proof.retryAfterSeconds);
-  }
-  if (proof.kind === 'wrong') {
-    context.emit('reauth_failed', account.id, address);
-    return invalid({ password: WRONG_PASSWORD });
-  }
+  const refusal = await recheckPassword(context, auth, account, input.password, 'password');
+  if (refusal) return refusal;
   await auth.confirmLogin();
-  context.emit('reauth_ok', account.id, address);
+  context.emit('reauth_ok', account.id, auth.clientAddress);
   return { ok: true };
 }

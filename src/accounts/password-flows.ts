@@ -7,9 +7,8 @@ import {
   currentAccount,
   invalid,
   NOT_LOGGED_IN,
-  provePassword,
+  recheckPassword,
   throttled,
-  WRONG_PASSWORD,
 } from './flow-support.js';
 import { newPasswordErrors, parseEmail, passwordErrors } from './forms.js';
 import type { ChangePasswordInput, NewPasswordInput, ResetResult } from './service.js';
@@ -37,23 +36,15 @@ export async function changePassword(
     }),
   };
   if (Object.keys(errors).length > 0) return invalid(errors);
-  const address = auth.clientAddress;
-  const proof = await provePassword(context, account.email, account, input.old_password, address);
-  if (proof.kind === 'held') {
-    context.emit('login_throttled', account.id, address);
-    return throttled(proof.retryAfterSeconds);
-  }
-  if (proof.kind === 'wrong') {
-    context.emit('reauth_failed', account.id, address);
-    return invalid({ old_password: WRONG_PASSWORD });
-  }
+  const refusal = await recheckPassword(context, auth, account, input.old_password, 'old_password');
+  if (refusal) return refusal;
   const passwordHash = await context.hasher.hash(input.password);
   await context.store.update(account.id, { passwordHash, passwordChangedAt: context.clock() });
   await auth.revokeOtherSessions();
   await auth.renewSession();
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  context.emit('password_changed', account.id, address);
+  context.emit('password_changed', account.id, auth.clientAddress);
   return { ok: true };
 }
 
