@@ -15,6 +15,8 @@ export interface PostgresRun {
   db(): Kysely<unknown>;
   /** A table prefix no other test of this run uses. */
   uniquePrefix(): string;
+  /** A connection string whose search path is this run's schema (for an app's DATABASE_URL). */
+  connectionString(): string;
 }
 
 /**
@@ -57,6 +59,11 @@ export function describePostgres(name: string, body: (run: PostgresRun) => void)
         return db;
       },
       uniquePrefix: () => `t${++prefixes}_`,
+      connectionString: () => {
+        const scoped = new URL(url);
+        scoped.searchParams.set('options', `-c search_path=${schema}`);
+        return scoped.href;
+      },
     });
   });
 }
@@ -66,4 +73,7 @@ const unavailable: PostgresRun = {
     throw new Error('PostgreSQL is not configured');
   },
   uniquePrefix: () => 'unused_',
+  connectionString: () => {
+    throw new Error('PostgreSQL is not configured');
+  },
 };

@@ -1,0 +1,66 @@
+/**
+ * The reference app on PostgreSQL (`DATABASE_URL=postgres://…`): the account flows and the
+ * one-account-per-address rule hold on the server database as they do on SQLite.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describePostgres } from '../accounts/support/postgres.js';
+import { isLoggedIn, locationPath } from './support/checks.js';
+import { login, newIdentity, register, signUp } from './support/flows.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+describePostgres('the reference app on PostgreSQL', (run) => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ env: { DATABASE_URL: run.connectionString() } });
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  async function userRows(email: string): Promise<number> {
+    const result = await sql<{
+      count: string;
+    }>`select count(*) as count from users where email = ${email}`.execute(run.db());
+    return Number(result.rows[0]?.count ?? 0);
+  }
+
+  it('answers /healthz with 200 while PostgreSQL answers', async () => {
+    expect((await app.browser().get('/healthz')).status).toBe(200);
+  });
+
+  it('registers, confirms by mail, logs in with remember-me and restores after the browser closes', async () => {
+    const { who, browser } = await signUp(app, { label: 'pg', remember: true });
+    expect(await userRows(who.email)).toBe(1);
+    browser.closeBrowser();
+    const profile = await browser.get('/profile');
+    expect(profile.status).toBe(200);
+    expect(profile.text).toContain(who.username);
+  });
+
+  it('a password change logs the other browser out and keeps this one', async () => {
+    const { who, browser } = await signUp(app, { label: 'pgpw' });
+    const other = app.browser();
+    expect(locationPath(await login(other, who))).toBe('/');
+    const newPassword = `${who.password} and more`;
+    const reply = await browser.submit('/auth/change-password', {
+      old_password: who.password,
+      password: newPassword,
+      password2: newPassword,
+    });
+    expect(reply.status).toBe(302);
+    expect(await isLoggedIn(browser)).toBe(true);
+    expect(await isLoggedIn(other)).toBe(false);
+  });
+
+  it('ten registrations of one address at once make exactly one account and no 5xx', async () => {
+    const who = newIdentity('pgrace');
+    const replies = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        register(app.browser(), { ...who, username: `${who.username.slice(0, 24)}_${i}` }),
+      ),
+    );
+    for (const reply of replies) expect(reply.status).toBeLessThan(500);
+    expect(await userRows(who.email)).toBe(1);
+  });
+});
