@@ -55,7 +55,10 @@ export async function clientError(
   if (isJsonClient(c))
     return c.json({ error: ERROR_CODES[status] ?? 'bad_request', message }, status);
   try {
-    return await render(c, titleFor(status), () => <MessagePage message={message} />, { status });
+    return await render(c, titleFor(status), () => <MessagePage message={message} />, {
+      status,
+      forms: false,
+    });
   } catch {
     return c.html(plainPage(titleFor(status), message), status);
   }

@@ -9,6 +9,11 @@ import { Layout, type Visitor } from './layout.js';
 export interface RenderInit {
   readonly status?: ContentfulStatusCode;
   readonly headers?: Readonly<Record<string, string>>;
+  /**
+   * False when the page has no form of its own: an anonymous visitor then gets no CSRF token,
+   * and so no binding cookie, just for looking. Default true.
+   */
+  readonly forms?: boolean;
 }
 
 /**
@@ -23,7 +28,10 @@ export async function render(
   init: RenderInit = {},
 ): Promise<Response> {
   const auth = authOf(c);
-  const visitor: Visitor = { user: await auth.currentUser(), csrfToken: await auth.csrfToken() };
+  const user = await auth.currentUser();
+  // A logged-in visitor always needs one: the layout carries the logout form.
+  const csrfToken = user !== null || init.forms !== false ? await auth.csrfToken() : '';
+  const visitor: Visitor = { user, csrfToken };
   const page = await (
     <Layout title={title} flashes={auth.takeFlashes()} {...visitor}>
       {body(visitor)}

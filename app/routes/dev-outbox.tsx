@@ -8,6 +8,6 @@ import { render } from '../pages/render.js';
 export function devOutboxRoutes(app: Hono, { outbox }: AppDeps): void {
   if (outbox === null) return;
   app.get('/dev/outbox', (c) =>
-    render(c, 'Outbox', () => <DevOutboxPage messages={outbox.messages()} />),
+    render(c, 'Outbox', () => <DevOutboxPage messages={outbox.messages()} />, { forms: false }),
   );
 }

@@ -8,8 +8,10 @@ import { render } from '../pages/render.js';
 
 /** `GET /` for anyone, `GET /profile` for logged-in users. */
 export function homeRoutes(app: Hono): void {
-  app.get('/', (c) => render(c, 'Welcome', (visitor) => <IndexPage user={visitor.user} />));
+  app.get('/', (c) =>
+    render(c, 'Welcome', (visitor) => <IndexPage user={visitor.user} />, { forms: false }),
+  );
   app.get('/profile', loginRequired(), (c) =>
-    render(c, 'Your profile', () => <ProfilePage account={accountOf(c)} />),
+    render(c, 'Your profile', () => <ProfilePage account={accountOf(c)} />, { forms: false }),
   );
 }

@@ -28,6 +28,14 @@ describe('the route table', () => {
     expect(hrefs(reply.text)).toContain('/auth/login');
   });
 
+  it('an anonymous visit to a page without a form sets no cookie; a form page sets the CSRF one', async () => {
+    const browser = app.browser();
+    expect((await browser.get('/')).setCookies).toEqual([]);
+    expect((await browser.get('/no-such-page')).setCookies).toEqual([]);
+    const login = await browser.get('/auth/login');
+    expect(login.setCookies.map((line) => line.split('=')[0])).toEqual(['csrf']);
+  });
+
   it('GET / answers 200 showing the username and a link to /profile when logged in', async () => {
     const { who, browser } = await signUp(app, { label: 'index' });
     const reply = await browser.get('/');
