@@ -106,10 +106,35 @@ export function checkCsrf(
   return { ok: true };
 }
 
+/** Where a session keeps its CSRF secret, in its data. */
+export const CSRF_SESSION_KEY = '_csrf';
+
+/**
+ * Session data with a CSRF secret added when the manager does CSRF and the data has none:
+ * every new session gets one, and a session moved to a new id keeps its own.
+ */
+export function withCsrfSecret(
+  csrf: ResolvedCsrf | null,
+  data: Readonly<Record<string, unknown>>,
+  random: RandomSource,
+): Readonly<Record<string, unknown>> {
+  if (!csrf || isSecret(sessionCsrfSecret(data) ?? undefined)) return data;
+  return { ...data, [CSRF_SESSION_KEY]: generateSecret(random) };
+}
+
+/** The CSRF secret in a session's data, or null. */
+export function sessionCsrfSecret(data: Readonly<Record<string, unknown>>): string | null {
+  const value = data[CSRF_SESSION_KEY];
+  return typeof value === 'string' ? value : null;
+}
+
 /** What {@link csrfBinding} needs of one request. */
 export interface CsrfBindingSource {
-  /** The current session's stored id, when there is a session. */
-  readonly sessionId: string | null;
+  /**
+   * The current session's CSRF secret (`undefined`: no session). It lives as long as the
+   * login, across new session ids (reauthentication, password change), and ends with it.
+   */
+  readonly sessionSecret: string | null | undefined;
   /** Reads a cookie of this request (including one set earlier in it). */
   readonly cookie: (name: string) => string | undefined;
   /** Sets the anonymous binding cookie. */
@@ -117,8 +142,9 @@ export interface CsrfBindingSource {
 }
 
 /**
- * What a token is bound to: the session when there is one (so it dies with the session
- * id), else the anonymous visitor's random cookie, made here when `create` allows it.
+ * What a token is bound to: the session's secret when there is a session (a token from another
+ * session or from before login never matches), else the anonymous visitor's random cookie,
+ * made here when `create` allows it.
  */
 export function csrfBinding(
   csrf: ResolvedCsrf,
@@ -126,7 +152,9 @@ export function csrfBinding(
   random: RandomSource,
   create: boolean,
 ): string | null {
-  if (source.sessionId !== null) return `session:${source.sessionId}`;
+  if (source.sessionSecret !== undefined) {
+    return isSecret(source.sessionSecret ?? undefined) ? `session:${source.sessionSecret}` : null;
+  }
   let value = source.cookie(csrf.cookieName);
   if (!isSecret(value)) {
     if (!create) return null;

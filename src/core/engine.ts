@@ -2,6 +2,7 @@
  * @module The manager's shared machinery: stores behind in-process caches, and
  * the session operations every request and every revocation goes through.
  */
+
 import { createLocalInvalidationChannel } from '../stores/local-invalidation.js';
 import { createMemoryStores } from '../stores/memory/index.js';
 import type {
@@ -12,6 +13,7 @@ import type {
   Stores,
 } from '../stores/types.js';
 import type { ResolvedConfig } from './config.js';
+import { withCsrfSecret } from './csrf.js';
 import { EventHub, type LatchkeyEvents } from './events.js';
 import { TimedCache } from './timed-cache.js';
 import { generateSecret, hashSecret } from './token.js';
@@ -79,7 +81,7 @@ export class AuthEngine<U> {
       fingerprint: init.fingerprint,
       userAgent: init.userAgent,
       address: init.address,
-      data: init.data ?? {},
+      data: withCsrfSecret(this.config.csrf, init.data ?? {}, this.config.random),
     };
     await this.stores.sessions.create(session);
     this.#sessions.set(session.id, session);

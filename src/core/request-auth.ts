@@ -14,6 +14,8 @@ import {
   csrfBinding,
   maskCsrfToken,
   type ResolvedCsrf,
+  sessionCsrfSecret,
+  withCsrfSecret,
 } from './csrf.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { AuthEngine } from './engine.js';
@@ -273,7 +275,12 @@ export class RequestAuth<U> {
    */
   async csrfToken(): Promise<string> {
     const csrf = this.#csrf();
-    const binding = csrfBinding(csrf, await this.#csrfSource(), this.#engine.config.random, true);
+    const binding = csrfBinding(
+      csrf,
+      await this.#csrfSource(true),
+      this.#engine.config.random,
+      true,
+    );
     return maskCsrfToken(csrf, binding ?? '', this.#engine.config.random);
   }
 
@@ -284,7 +291,12 @@ export class RequestAuth<U> {
    */
   async verifyCsrf(token: string | undefined): Promise<CsrfVerdict> {
     const csrf = this.#csrf();
-    const binding = csrfBinding(csrf, await this.#csrfSource(), this.#engine.config.random, false);
+    const binding = csrfBinding(
+      csrf,
+      await this.#csrfSource(false),
+      this.#engine.config.random,
+      false,
+    );
     return checkCsrf(csrf, this.request, token, binding);
   }
 
@@ -319,11 +331,17 @@ export class RequestAuth<U> {
     return csrf;
   }
 
-  async #csrfSource() {
+  async #csrfSource(create: boolean) {
     await this.#load();
     const jar = this.#jar;
+    const { config } = this.#engine;
+    // A session from before CSRF was turned on gets its secret now.
+    if (create && this.#state.session && !sessionCsrfSecret(this.#state.session.data)) {
+      await this.setSessionData(withCsrfSecret(config.csrf, {}, config.random));
+    }
+    const session = this.#state.session;
     return {
-      sessionId: this.#state.session?.id ?? null,
+      sessionSecret: session ? sessionCsrfSecret(session.data) : undefined,
       // A binding cookie set earlier in this request counts, so every form on a page agrees.
       cookie: (name: string) => jar.pendingValue(name) ?? this.cookies.get(name),
       setCookie: jar.set.bind(jar),

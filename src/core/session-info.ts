@@ -1,5 +1,6 @@
 /** @module What an application may see of a session: never its cookie value. */
 import type { SessionRecord } from '../stores/types.js';
+import { CSRF_SESSION_KEY } from './csrf.js';
 
 /** What the app may show about a session (never its cookie value). */
 export interface SessionInfo {
@@ -28,6 +29,15 @@ export function toSessionInfo(session: SessionRecord): SessionInfo {
     remembered: session.remembered,
     userAgent: session.userAgent,
     address: session.address,
-    data: session.data,
+    data: withoutCsrfSecret(session.data),
   };
+}
+
+/** Session data as the app may see it: the CSRF secret stays inside the core. */
+function withoutCsrfSecret(
+  data: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  if (!(CSRF_SESSION_KEY in data)) return data;
+  const { [CSRF_SESSION_KEY]: _secret, ...rest } = data;
+  return rest;
 }

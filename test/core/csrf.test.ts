@@ -1,15 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { LatchkeyError } from '../../src/core/errors.js';
 import { LoginManager } from '../../src/core/manager.js';
+import type { Stores } from '../../src/stores/types.js';
+import { memoryStores } from '../../src/testing/index.js';
 import type { TestClient } from '../support/client.js';
 import { createHarness } from '../support/harness.js';
 
 const SECRET = 'a-test-secret-that-is-long-enough-for-hmac';
 const SITE = 'http://localhost';
 
-function csrfHarness(trustedOrigins?: string[]) {
+function csrfHarness(trustedOrigins?: string[], stores?: Stores) {
   return createHarness(
-    { csrf: { secret: SECRET, ...(trustedOrigins ? { trustedOrigins } : {}) } },
+    {
+      csrf: { secret: SECRET, ...(trustedOrigins ? { trustedOrigins } : {}) },
+      ...(stores ? { stores } : {}),
+    },
     (app) => {
       app.get('/form', async (c) => c.text(await c.var.auth.csrfToken()));
       app.get('/two-forms', async (c) =>
@@ -81,15 +86,39 @@ describe('CSRF tokens', () => {
     expect(await (await post(browser, token)).json()).toMatchObject({ reason: 'bad_token' });
   });
 
-  it('binds a logged-in token to the session, so a new session id voids it', async () => {
+  it('keeps a logged-in token for the whole login, across a new session id, and not past logout', async () => {
     const h = csrfHarness();
     const browser = h.client();
     await browser.get('/login/1');
     const token = await tokenOf(browser);
     expect((await post(browser, token)).status).toBe(200);
     await browser.get('/confirm'); // reauthentication moves the session to a new id
+    expect((await post(browser, token)).status).toBe(200);
+    await browser.get('/logout');
+    await browser.get('/login/1');
     expect((await post(browser, token)).status).toBe(403);
     expect((await post(browser, await tokenOf(browser))).status).toBe(200);
+  });
+
+  it('gives a session from before CSRF was turned on a secret when a form first needs one', async () => {
+    const stores = memoryStores();
+    const before = createHarness({ stores });
+    const browser = before.client();
+    await browser.get('/login/1');
+    const after = csrfHarness(undefined, stores);
+    const same = after.client();
+    for (const [name, cookie] of browser.cookies) same.cookies.set(name, cookie);
+    expect((await post(same, await tokenOf(same))).status).toBe(200);
+    expect(((await (await same.get('/whoami')).json()) as { name: string }).name).toBe('Notch');
+  });
+
+  it('keeps the session secret out of the session data the app sees', async () => {
+    const h = csrfHarness();
+    const browser = h.client();
+    await browser.get('/login/1');
+    await tokenOf(browser);
+    const [session] = await h.manager.listSessions('1');
+    expect(session?.data).toEqual({});
   });
 
   it('refuses a token from another session of the same user', async () => {
