@@ -1,7 +1,8 @@
 /**
  * Every guide's TypeScript is run: its blocks are pasted into files beside a fresh
  * build of the package, type-checked as an app would be, and its `server.ts` is
- * started on a free port; a browser then walks through the login over real HTTP.
+ * started on a free port; a browser then walks through the login over real HTTP, forged
+ * (CSRF) posts included.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -103,7 +104,7 @@ describe.each(GUIDES)('docs/guides/%s.md', (guide) => {
     ).resolves.toBeDefined();
   }, 120_000);
 
-  it('runs: turned away, the form, login with remember-me, a restored login, logout', async () => {
+  it('runs the walk: CSRF refusals, login, remember-me, a restored login, logout', async () => {
     const { base, child } = await startGuideServer(guide);
     try {
       expect(await walkThroughLogin(base)).toEqual(EXPECTED_WALK);
