@@ -216,22 +216,24 @@ describe('input attributes', () => {
   });
 });
 
+/** Every page a freshly logged-in user can open. */
+const LOGGED_IN_PAGES = [
+  '/',
+  '/profile',
+  '/auth/login',
+  '/auth/register',
+  '/auth/reset',
+  '/auth/logout',
+  '/auth/reauthenticate',
+  '/auth/change-password',
+  '/auth/change-email',
+  '/auth/sessions',
+];
+
 describe('forms and the logout form', () => {
   it('every POST form on every page is urlencoded and carries a hidden csrf_token', async () => {
     const { browser } = await signUp(app, { label: 'csrfforms' });
-    const paths = [
-      '/',
-      '/profile',
-      '/auth/login',
-      '/auth/register',
-      '/auth/reset',
-      '/auth/logout',
-      '/auth/reauthenticate',
-      '/auth/change-password',
-      '/auth/change-email',
-      '/auth/sessions',
-    ];
-    for (const path of paths) {
+    for (const path of LOGGED_IN_PAGES) {
       const html = (await browser.get(path)).text;
       for (const form of forms(html)) {
         if (form.method !== 'post') continue;
@@ -248,19 +250,7 @@ describe('forms and the logout form', () => {
 
   it('every page for a logged-in user carries the logout form (a POST with its token)', async () => {
     const { browser } = await signUp(app, { label: 'logoutform' });
-    const paths = [
-      '/',
-      '/profile',
-      '/auth/login',
-      '/auth/register',
-      '/auth/reset',
-      '/auth/logout',
-      '/auth/reauthenticate',
-      '/auth/change-password',
-      '/auth/change-email',
-      '/auth/sessions',
-    ];
-    for (const path of paths) {
+    for (const path of LOGGED_IN_PAGES) {
       const reply = await browser.get(path);
       expect(reply.status, path).toBe(200);
       const form = formFor(reply.text, '/auth/logout');
