@@ -20,18 +20,6 @@ import type {
 } from './service.js';
 import type { Account, AccountResult, FlowResult, LinkResult } from './types.js';
 
-export type {
-  AccountsOptions,
-  AccountsService,
-  ChangeEmailInput,
-  ChangePasswordInput,
-  LoginInput,
-  NewPasswordInput,
-  RegisterInput,
-  ResetResult,
-  ThrottleOptions,
-} from './service.js';
-
 /**
  * The account system over an account store, a login manager and a mailer. Options are
  * checked once here: a bad `publicUrl`, a `minPasswordLength` below 8, a manager without a

@@ -1,5 +1,6 @@
 /** @module The accounts service's options, resolved once into what every flow shares. */
 import type { Clock } from '../core/clock.js';
+import { durationToMs } from '../core/duration.js';
 import { LatchkeyError } from '../core/errors.js';
 import type { LoginManager } from '../core/manager.js';
 import { generateSelector } from '../core/token.js';
@@ -8,7 +9,7 @@ import { checkPasswordPolicy } from '../password/policy.js';
 import { createLinkTokens, type LinkTokens } from './link-tokens.js';
 import { createPostman, type Postman } from './postman.js';
 import type { AccountsOptions } from './service.js';
-import { createThrottle, optionalDurationMs, type Throttle } from './throttle.js';
+import { createThrottle, type Throttle } from './throttle.js';
 import type { Account, AccountEvent, AccountStore } from './types.js';
 
 /** Link lifetimes in milliseconds. */
@@ -35,8 +36,6 @@ export interface AccountsContext {
   emit(type: AccountEvent['type'], accountId: string | null, address: string | null): void;
 }
 
-const HOUR = 3_600_000;
-
 /**
  * Resolves the options, throwing `config_invalid` for a bad public URL, a minimum password
  * length below 8, a manager without a counter store, or bad throttle limits.
@@ -59,11 +58,10 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
   checkPasswordPolicy('', { minLength: minPasswordLength });
   const lifetimes = options.tokenLifetimes ?? {};
   const lifetimesMs: LinkLifetimes = {
-    confirm: optionalDurationMs(lifetimes.confirm, 24 * HOUR, 'tokenLifetimes.confirm'),
-    reset: optionalDurationMs(lifetimes.reset, HOUR, 'tokenLifetimes.reset'),
-    'email-change': optionalDurationMs(
-      lifetimes.emailChange,
-      24 * HOUR,
+    confirm: durationToMs(lifetimes.confirm ?? { hours: 24 }, 'tokenLifetimes.confirm'),
+    reset: durationToMs(lifetimes.reset ?? { hours: 1 }, 'tokenLifetimes.reset'),
+    'email-change': durationToMs(
+      lifetimes.emailChange ?? { hours: 24 },
       'tokenLifetimes.emailChange',
     ),
   };

@@ -1,20 +1,20 @@
 /** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
-export {
-  Accounts,
-  type AccountsOptions,
-  type AccountsService,
-  type ChangeEmailInput,
-  type ChangePasswordInput,
-  type LoginInput,
-  type NewPasswordInput,
-  type RegisterInput,
-  type ResetResult,
-  type ThrottleOptions,
-} from './accounts.js';
+export { Accounts } from './accounts.js';
 export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
 export { accountLoginOptions } from './login-options.js';
 export { composeMail, escapeHtml, type MailDetails } from './mail-templates.js';
 export { createMemoryAccountStore } from './memory-account-store.js';
+export type {
+  AccountsOptions,
+  AccountsService,
+  ChangeEmailInput,
+  ChangePasswordInput,
+  LoginInput,
+  NewPasswordInput,
+  RegisterInput,
+  ResetResult,
+  ThrottleOptions,
+} from './service.js';
 export { createSqlAccountStore } from './sql/account-store.js';
 export { migrateAccounts } from './sql/migrate.js';
 export type {

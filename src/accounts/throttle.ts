@@ -30,8 +30,6 @@ export interface Throttle {
   take(kind: AttemptKind, subject: string | null): Promise<number | null>;
 }
 
-const MINUTE = 60_000;
-
 /**
  * Creates the throttle. An account is held after `limit` failures in its window; a failure
  * within one window after a hold ends holds it again for twice as long, up to `maxHold`.
@@ -45,16 +43,16 @@ export function createThrottle(
   options: ThrottleOptions,
   clock: Clock,
 ): Throttle {
-  const account = limitOf(options.accountFailures, 10, 15 * MINUTE, 'accountFailures');
-  const address = limitOf(options.addressFailures, 100, 15 * MINUTE, 'addressFailures');
+  const account = limitOf(options.accountFailures, 10, { minutes: 15 }, 'accountFailures');
+  const address = limitOf(options.addressFailures, 100, { minutes: 15 }, 'addressFailures');
   const attempts: Record<AttemptKind, Limit> = {
-    registrations: limitOf(options.registrations, 300, 60 * MINUTE, 'registrations'),
-    resetRequests: limitOf(options.resetRequests, 100, 15 * MINUTE, 'resetRequests'),
-    resetMails: limitOf(options.resetMails, 3, 15 * MINUTE, 'resetMails'),
+    registrations: limitOf(options.registrations, 300, { hours: 1 }, 'registrations'),
+    resetRequests: limitOf(options.resetRequests, 100, { minutes: 15 }, 'resetRequests'),
+    resetMails: limitOf(options.resetMails, 3, { minutes: 15 }, 'resetMails'),
   };
   const holds = holdLevels(
-    optionalDurationMs(options.accountHold, 15 * MINUTE, 'throttle.accountHold'),
-    optionalDurationMs(options.maxHold, 60 * MINUTE, 'throttle.maxHold'),
+    durationToMs(options.accountHold ?? { minutes: 15 }, 'throttle.accountHold'),
+    durationToMs(options.maxHold ?? { hours: 1 }, 'throttle.maxHold'),
   );
   const probationMs = account.windowMs;
   const failKey = (key: string) => counterKey('login-account', key);
@@ -146,28 +144,15 @@ function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
 }
 
-/**
- * An optional duration in milliseconds, or the fallback when it is not given.
- *
- * @example optionalDurationMs(options.maxHold, 3_600_000, 'throttle.maxHold')
- */
-export function optionalDurationMs(
-  value: Duration | undefined,
-  fallback: number,
-  label: string,
-): number {
-  return value === undefined ? fallback : durationToMs(value, label);
-}
-
 function limitOf(
   option: { readonly limit?: number; readonly window?: Duration } | undefined,
   limit: number,
-  windowMs: number,
+  window: Duration,
   name: string,
 ): Limit {
   const resolved = {
     limit: option?.limit ?? limit,
-    windowMs: optionalDurationMs(option?.window, windowMs, `throttle.${name}.window`),
+    windowMs: durationToMs(option?.window ?? window, `throttle.${name}.window`),
   };
   if (!Number.isInteger(resolved.limit) || resolved.limit < 1) {
     throw new LatchkeyError(

@@ -118,23 +118,25 @@ export function withCsrfSecret(
   data: Readonly<Record<string, unknown>>,
   random: RandomSource,
 ): Readonly<Record<string, unknown>> {
-  if (!csrf || isSecret(sessionCsrfSecret(data) ?? undefined)) return data;
+  if (!csrf || sessionCsrfSecret(data) !== null) return data;
   return { ...data, [CSRF_SESSION_KEY]: generateSecret(random) };
 }
 
-/** The CSRF secret in a session's data, or null. */
+/** The CSRF secret in a session's data, or null when it has none (or a malformed one). */
 export function sessionCsrfSecret(data: Readonly<Record<string, unknown>>): string | null {
   const value = data[CSRF_SESSION_KEY];
-  return typeof value === 'string' ? value : null;
+  return typeof value === 'string' && isSecret(value) ? value : null;
 }
 
-/** What {@link csrfBinding} needs of one request. */
+/** What the binding of one request's tokens is read from. */
 export interface CsrfBindingSource {
   /**
-   * The current session's CSRF secret (`undefined`: no session). It lives as long as the
-   * login, across new session ids (reauthentication, password change), and ends with it.
+   * The current session's data, null when there is no session. Its secret lives as long as
+   * the login, across new session ids (reauthentication, password change), and ends with it.
    */
-  readonly sessionSecret: string | null | undefined;
+  readonly sessionData: Readonly<Record<string, unknown>> | null;
+  /** Merges into the session's data (a session from before CSRF was turned on gets its secret). */
+  readonly updateSessionData: (patch: Readonly<Record<string, unknown>>) => Promise<unknown>;
   /** Reads a cookie of this request (including one set earlier in it). */
   readonly cookie: (name: string) => string | undefined;
   /** Sets the anonymous binding cookie. */
@@ -142,26 +144,34 @@ export interface CsrfBindingSource {
 }
 
 /**
- * What a token is bound to: the session's secret when there is a session (a token from another
- * session or from before login never matches), else the anonymous visitor's random cookie,
- * made here when `create` allows it.
+ * What a submitted token must be bound to, or null when the request holds no binding: the
+ * session's secret when there is a session (so a token from another session or from before
+ * login never matches), else the anonymous visitor's `csrf` cookie.
  */
-export function csrfBinding(
+export function existingCsrfBinding(csrf: ResolvedCsrf, source: CsrfBindingSource): string | null {
+  if (source.sessionData !== null) {
+    const secret = sessionCsrfSecret(source.sessionData);
+    return secret === null ? null : `session:${secret}`;
+  }
+  const value = source.cookie(csrf.cookieName);
+  return isSecret(value) ? `anonymous:${value}` : null;
+}
+
+/** The binding to sign a new token with, making the session secret or the cookie when missing. */
+export async function ensureCsrfBinding(
   csrf: ResolvedCsrf,
   source: CsrfBindingSource,
   random: RandomSource,
-  create: boolean,
-): string | null {
-  if (source.sessionSecret !== undefined) {
-    return isSecret(source.sessionSecret ?? undefined) ? `session:${source.sessionSecret}` : null;
+): Promise<string> {
+  const existing = existingCsrfBinding(csrf, source);
+  if (existing !== null) return existing;
+  const secret = generateSecret(random);
+  if (source.sessionData !== null) {
+    await source.updateSessionData({ [CSRF_SESSION_KEY]: secret });
+    return `session:${secret}`;
   }
-  let value = source.cookie(csrf.cookieName);
-  if (!isSecret(value)) {
-    if (!create) return null;
-    value = generateSecret(random);
-    source.setCookie(csrf.cookieName, value, csrf.cookie);
-  }
-  return `anonymous:${value}`;
+  source.setCookie(csrf.cookieName, secret, csrf.cookie);
+  return `anonymous:${secret}`;
 }
 
 function originTrusted(csrf: ResolvedCsrf, origin: string, requestUrl: string): boolean {

@@ -9,13 +9,13 @@ import { safeNext } from '../http/safe-next.js';
 import type { SessionRecord } from '../stores/types.js';
 import { CookieJar } from './cookie-jar.js';
 import {
+  type CsrfBindingSource,
   type CsrfVerdict,
   checkCsrf,
-  csrfBinding,
+  ensureCsrfBinding,
+  existingCsrfBinding,
   maskCsrfToken,
   type ResolvedCsrf,
-  sessionCsrfSecret,
-  withCsrfSecret,
 } from './csrf.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { AuthEngine } from './engine.js';
@@ -275,13 +275,12 @@ export class RequestAuth<U> {
    */
   async csrfToken(): Promise<string> {
     const csrf = this.#csrf();
-    const binding = csrfBinding(
+    const { random } = this.#engine.config;
+    return maskCsrfToken(
       csrf,
-      await this.#csrfSource(true),
-      this.#engine.config.random,
-      true,
+      await ensureCsrfBinding(csrf, await this.#csrfSource(), random),
+      random,
     );
-    return maskCsrfToken(csrf, binding ?? '', this.#engine.config.random);
   }
 
   /**
@@ -291,13 +290,12 @@ export class RequestAuth<U> {
    */
   async verifyCsrf(token: string | undefined): Promise<CsrfVerdict> {
     const csrf = this.#csrf();
-    const binding = csrfBinding(
+    return checkCsrf(
       csrf,
-      await this.#csrfSource(false),
-      this.#engine.config.random,
-      false,
+      this.request,
+      token,
+      existingCsrfBinding(csrf, await this.#csrfSource()),
     );
-    return checkCsrf(csrf, this.request, token, binding);
   }
 
   /** Decides whether this request may reach a guarded handler. */
@@ -331,19 +329,14 @@ export class RequestAuth<U> {
     return csrf;
   }
 
-  async #csrfSource(create: boolean) {
+  async #csrfSource(): Promise<CsrfBindingSource> {
     await this.#load();
     const jar = this.#jar;
-    const { config } = this.#engine;
-    // A session from before CSRF was turned on gets its secret now.
-    if (create && this.#state.session && !sessionCsrfSecret(this.#state.session.data)) {
-      await this.setSessionData(withCsrfSecret(config.csrf, {}, config.random));
-    }
-    const session = this.#state.session;
     return {
-      sessionSecret: session ? sessionCsrfSecret(session.data) : undefined,
+      sessionData: this.#state.session?.data ?? null,
+      updateSessionData: (patch) => this.setSessionData(patch),
       // A binding cookie set earlier in this request counts, so every form on a page agrees.
-      cookie: (name: string) => jar.pendingValue(name) ?? this.cookies.get(name),
+      cookie: (name) => jar.pendingValue(name) ?? this.cookies.get(name),
       setCookie: jar.set.bind(jar),
     };
   }
