@@ -6,6 +6,15 @@ import type { Logger } from 'pino';
 import type { Account, AccountEvent } from '../src/accounts/index.js';
 import type { LoginManager } from '../src/index.js';
 
+/** One audit line: what happened, to which account (when known), from which address. */
+export interface AuthLogLine {
+  readonly event: string;
+  readonly accountId?: string | null;
+  readonly address: string | null;
+  /** Details that are never secrets, e.g. why a CSRF check failed. */
+  readonly [detail: string]: unknown;
+}
+
 const WARNINGS = new Set<AccountEvent['type']>([
   'login_failed',
   'login_throttled',
@@ -14,39 +23,44 @@ const WARNINGS = new Set<AccountEvent['type']>([
 ]);
 
 /**
+ * Writes one audit line; failures and attacks at `warn`, the rest at `info`.
+ *
+ * @example logAuthEvent(logger, { event: 'csrf_failed', address, reason }, 'warn');
+ */
+export function logAuthEvent(
+  logger: Logger,
+  line: AuthLogLine,
+  level: 'info' | 'warn' = 'info',
+): void {
+  logger[level](line, 'auth event');
+}
+
+/**
  * The accounts service's `onEvent`: failures and holds at warn level, the rest at info.
  *
  * @example new Accounts({ ..., onEvent: accountEventLogger(logger) });
  */
 export function accountEventLogger(logger: Logger): (event: AccountEvent) => void {
   return ({ type, accountId, address }) => {
-    const line = { event: type, accountId, address };
-    if (WARNINGS.has(type)) logger.warn(line, 'auth event');
-    else logger.info(line, 'auth event');
+    logAuthEvent(logger, { event: type, accountId, address }, WARNINGS.has(type) ? 'warn' : 'info');
   };
 }
 
 /**
- * Logs the manager's own events (logout, remember-token theft); returns a function that stops.
+ * Logs the manager's own events: logout, and remember-token theft.
  *
- * @example const stop = logManagerEvents(manager, logger);
+ * @example logManagerEvents(manager, logger);
  */
-export function logManagerEvents(manager: LoginManager<Account>, logger: Logger): () => void {
-  const offs = [
-    manager.on('userLoggedOut', ({ userId, request }) => {
-      logger.info(
-        { event: 'logout', accountId: userId, address: request.remoteAddress },
-        'auth event',
-      );
-    }),
-    manager.on('rememberTokenTheft', ({ userId, request }) => {
-      logger.warn(
-        { event: 'remember_token_theft', accountId: userId, address: request.remoteAddress },
-        'auth event',
-      );
-    }),
-  ];
-  return () => {
-    for (const off of offs) off();
-  };
+export function logManagerEvents(manager: LoginManager<Account>, logger: Logger): void {
+  manager.on('userLoggedOut', ({ userId, request }) => {
+    logAuthEvent(logger, { event: 'logout', accountId: userId, address: request.remoteAddress });
+  });
+  manager.on('rememberTokenTheft', ({ userId, request }) => {
+    const line = {
+      event: 'remember_token_theft',
+      accountId: userId,
+      address: request.remoteAddress,
+    };
+    logAuthEvent(logger, line, 'warn');
+  });
 }

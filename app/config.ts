@@ -1,4 +1,5 @@
 /** @module The app's configuration: environment variables checked once with zod, or a clear refusal. */
+import type { LevelWithSilent } from 'pino';
 import { z } from 'zod';
 
 /** Raised for a configuration the app cannot start with; its message names every problem. */
@@ -26,8 +27,18 @@ export interface AppConfig {
   /** COOKIE_SECURE when set; otherwise decided by PUBLIC_URL's scheme. */
   readonly cookieSecure: boolean | null;
   readonly production: boolean;
-  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly logLevel: LevelWithSilent;
 }
+
+const LOG_LEVELS = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+] as const satisfies readonly LevelWithSilent[];
 
 /** Empty variables count as unset, as shells make them easy to leave behind. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -49,9 +60,13 @@ const schema = z.object({
         protocol: /^https?$/,
         error: 'must be an absolute http(s) URL such as https://example.com',
       })
-      .refine((value) => ['', '/'].includes(new URL(value).pathname + new URL(value).search), {
-        error: 'must be an origin only, without a path or query',
-      }),
+      .refine(
+        (value) => {
+          const { pathname, search } = new URL(value);
+          return pathname === '/' && search === '';
+        },
+        { error: 'must be an origin only, without a path or query' },
+      ),
   ),
   DATABASE_URL: optional(
     z.string().regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
@@ -74,7 +89,7 @@ const schema = z.object({
   ),
   COOKIE_SECURE: optional(z.enum(['0', '1', 'true', 'false'])),
   NODE_ENV: optional(z.string()),
-  LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
 });
 
 /**

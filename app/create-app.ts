@@ -2,7 +2,6 @@
 import { Hono } from 'hono';
 import { latchkey } from '../src/adapters/hono.js';
 import type { AppDeps } from './context.js';
-import { authOf } from './http/auth.js';
 import { csrfProtection } from './http/csrf.js';
 import { errorHandler, notFoundHandler } from './http/errors.js';
 import { formBody } from './http/form-body.js';
@@ -33,15 +32,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(securityHeaders());
   app.use(latchkey(deps.manager));
   app.use(formBody());
-  app.use(
-    csrfProtection((c, reason) => {
-      const auth = authOf(c);
-      deps.logger.warn(
-        { event: 'csrf_failed', reason, path: c.req.path, address: auth.clientAddress },
-        'auth event',
-      );
-    }),
-  );
+  app.use(csrfProtection(deps.logger));
   app.use(unconfirmedGate());
   staticRoutes(app);
   healthzRoutes(app, deps);

@@ -5,24 +5,21 @@ import { startApp } from './server.js';
 try {
   const app = await startApp();
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  const stop = () => {
     if (stopping) process.exit(1); // A second signal: the operator means it.
     stopping = true;
+    // The app logs a failed shutdown through its own logger; the exit code tells the supervisor.
     app.close().then(
       () => process.exit(0),
-      (error: unknown) => {
-        console.error(`Could not shut down cleanly after ${signal}:`, error);
-        process.exit(1);
-      },
+      () => process.exit(1),
     );
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } catch (error) {
-  if (error instanceof ConfigError) {
-    console.error(error.message);
-  } else {
-    console.error('The app could not start:', error instanceof Error ? error.message : error);
-  }
+  // No logger can be trusted yet (LOG_LEVEL may be the bad variable), so the operator gets one
+  // plain line on stderr.
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(error instanceof ConfigError ? reason : `The app could not start: ${reason}`);
   process.exit(1);
 }

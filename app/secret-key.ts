@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { type AppConfig, ConfigError } from './config.js';
 
 /** The folder that holds the SQLite file (and the development key): `./data` for PostgreSQL. */
-export function dataFolder(config: AppConfig): string {
+function dataFolder(config: AppConfig): string {
   return config.database.kind === 'sqlite' ? dirname(config.database.path) : './data';
 }
 
@@ -16,8 +16,8 @@ export function dataFolder(config: AppConfig): string {
  * @example const secret = resolveSecretKey(config);
  */
 export function resolveSecretKey(config: AppConfig): string {
+  // `loadConfig` already refused production without SECRET_KEY.
   if (config.secretKey !== null) return config.secretKey;
-  if (config.production) throw new ConfigError('SECRET_KEY is required in production.');
   const folder = dataFolder(config);
   mkdirSync(folder, { recursive: true });
   const file = join(folder, 'secret_key');

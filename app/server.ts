@@ -38,7 +38,7 @@ export interface RunningApp {
   url: string;
   /** PUBLIC_URL, or `url` when it is unset. */
   publicUrl: string;
-  /** Stops accepting, lets requests in flight finish, then closes the database. */
+  /** Stops accepting, lets requests in flight finish, then closes the database (a failure is logged). */
   close(): Promise<void>;
 }
 
@@ -51,7 +51,7 @@ const HOUR_MS = 3_600_000;
 /**
  * Starts the app; rejects with a `ConfigError` for bad configuration.
  *
- * @example const app = await startApp({ env: { PORT: '0' } }); console.log(app.url);
+ * @example const app = await startApp({ env: { PORT: '0' } }); await fetch(`${app.url}/healthz`);
  */
 export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
   const config = loadConfig(options.env ?? process.env);
@@ -104,7 +104,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
       logger.error({ err: error, mail: { kind: message.kind } }, 'mail could not be sent');
     },
   });
-  const stopLogging = logManagerEvents(manager, logger);
+  logManagerEvents(manager, logger);
   const outbox = config.production ? null : devOutbox;
   const app = createApp({ accounts, manager, db, logger, publicUrl, outbox });
   handler = (request, env) => app.fetch(request, env);
@@ -126,12 +126,14 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         logger.info('shutting down');
         clearInterval(sweeper);
         await stopServer(server);
-        stopLogging();
         manager.close();
         mailer.close();
         await db.destroy();
         logger.info('closed');
-      })();
+      })().catch((error: unknown) => {
+        logger.error({ err: error }, 'could not shut down cleanly');
+        throw error;
+      });
       return closing;
     },
   };

@@ -3,40 +3,33 @@
  * Origin / Sec-Fetch-Site checks, done by the login manager; a failure answers `403` before
  * anything else runs.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from 'pino';
+import { logAuthEvent } from '../auth-log.js';
 import { MessagePage } from '../pages/message.js';
 import { render } from '../pages/render.js';
 import { authOf } from './auth.js';
 import { isJsonClient } from './client-kind.js';
+import { SAFE_METHODS } from './form-body.js';
 
-/** Why a POST was refused. */
-export type CsrfFailure = 'missing_token' | 'bad_token' | 'bad_origin' | 'cross_site';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/** The message of the `403` page. */
-export const CSRF_MESSAGE = 'The form expired or came from another site; please try again.';
+const MESSAGE = 'The form expired or came from another site; please try again.';
 
 /**
- * Checks the token of every unsafe request (after the form is parsed); `onFailure` hears of
- * each refusal, for the log.
+ * Checks the token of every unsafe request (after the form is parsed), logging each refusal.
  *
- * @example app.use(csrfProtection((c, reason) => log.warn({ event: 'csrf_failed', reason })));
+ * @example app.use(csrfProtection(logger));
  */
-export function csrfProtection(
-  onFailure: (c: Context, reason: CsrfFailure) => void,
-): MiddlewareHandler {
+export function csrfProtection(logger: Logger): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method)) return next();
+    const auth = authOf(c);
     // A repeated token is no token: which one would the form have meant?
-    const tokens = c.get('form').get('csrf_token');
-    const token = tokens?.length === 1 ? tokens[0] : undefined;
-    const verdict = await authOf(c).verifyCsrf(token);
+    const tokens = c.var.form.get('csrf_token');
+    const verdict = await auth.verifyCsrf(tokens?.length === 1 ? tokens[0] : undefined);
     if (verdict.ok) return next();
-    onFailure(c, verdict.reason);
+    const line = { event: 'csrf_failed', reason: verdict.reason, path: c.req.path };
+    logAuthEvent(logger, { ...line, address: auth.clientAddress }, 'warn');
     if (isJsonClient(c)) return c.json({ error: 'csrf_failed' }, 403);
-    return render(c, 'Please try again', () => <MessagePage message={CSRF_MESSAGE} />, {
-      status: 403,
-    });
+    return render(c, 'Please try again', () => <MessagePage message={MESSAGE} />, { status: 403 });
   };
 }

@@ -11,12 +11,25 @@ import { MessagePage } from '../pages/message.js';
 import { render } from '../pages/render.js';
 import { isJsonClient } from './client-kind.js';
 
-const ERROR_CODES: Readonly<Record<number, string>> = {
-  400: 'bad_request',
-  404: 'not_found',
-  405: 'method_not_allowed',
-  413: 'payload_too_large',
-  415: 'unsupported_media_type',
+interface ClientErrorKind {
+  /** The JSON clients' `error`. */
+  readonly code: string;
+  /** The page's heading. */
+  readonly title: string;
+}
+
+const BAD_REQUEST: ClientErrorKind = {
+  code: 'bad_request',
+  title: 'Something is wrong with the request',
+};
+
+/** Each client error status the app answers (any other 4xx reads as a bad request). */
+const CLIENT_ERRORS: Readonly<Record<number, ClientErrorKind>> = {
+  400: BAD_REQUEST,
+  404: { code: 'not_found', title: 'Page not found' },
+  409: { code: 'conflict', title: 'Not changed' },
+  413: { code: 'payload_too_large', title: 'Form too large' },
+  415: { code: 'unsupported_media_type', title: BAD_REQUEST.title },
 };
 
 /**
@@ -52,23 +65,17 @@ export async function clientError(
   status: ContentfulStatusCode,
   message: string,
 ): Promise<Response> {
-  if (isJsonClient(c))
-    return c.json({ error: ERROR_CODES[status] ?? 'bad_request', message }, status);
+  const { code, title } = CLIENT_ERRORS[status] ?? BAD_REQUEST;
+  if (isJsonClient(c)) return c.json({ error: code, message }, status);
   try {
-    return await render(c, titleFor(status), () => <MessagePage message={message} />, {
+    return await render(c, title, () => <MessagePage message={message} />, {
       status,
       forms: false,
     });
   } catch {
-    return c.html(plainPage(titleFor(status), message), status);
+    // The layout needs the visitor; when even that fails (the database is down), a plain page.
+    return c.html(plainPage(title, message), status);
   }
-}
-
-function titleFor(status: number): string {
-  if (status === 404) return 'Page not found';
-  if (status === 413) return 'Form too large';
-  if (status === 429) return 'Too many attempts';
-  return 'Something is wrong with the request';
 }
 
 function plainPage(title: string, message: string): string {

@@ -19,7 +19,8 @@ declare module 'hono' {
 export const FORM_BODY_LIMIT = 64 * 1024;
 /** More fields than any form of the app has, by far. */
 const MAX_FIELDS = 256;
-const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Methods that carry no form and change nothing: neither parsed nor CSRF-checked. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Parses the body of every request that has one: `415` unless URL-encoded UTF-8, `413` over
@@ -29,7 +30,7 @@ const BODYLESS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export function formBody(): MiddlewareHandler {
   return async (c, next) => {
-    if (BODYLESS.has(c.req.method)) return next();
+    if (SAFE_METHODS.has(c.req.method)) return next();
     c.set('form', await readForm(c));
     return next();
   };

@@ -14,25 +14,20 @@ export interface PostFormProps {
   readonly errors?: Errors;
   /** Names the form for assistive technology. */
   readonly label?: string;
+  /** Default `stack` (fields one under another). */
   readonly class?: string;
   readonly children?: Child;
 }
 
 /** A POST form carrying its hidden `csrf_token`, with the form-level error area on top. */
-export const PostForm: FC<PostFormProps> = ({
-  action,
-  csrfToken,
-  errors,
-  label,
-  children,
-  ...rest
-}) => {
+export const PostForm: FC<PostFormProps> = (props) => {
+  const { action, csrfToken, errors, label, children } = props;
   const formError = errors?.form;
   return (
     <form
       method="post"
       action={action}
-      class={rest.class ?? 'stack'}
+      class={props.class ?? 'stack'}
       aria-label={label}
       aria-describedby={formError ? 'form-error' : undefined}
     >

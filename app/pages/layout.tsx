@@ -2,6 +2,7 @@
 import type { Child, FC } from 'hono/jsx';
 import type { Account } from '../../src/accounts/index.js';
 import type { FlashMessage } from '../../src/index.js';
+import { PostForm } from './form.js';
 
 /** What every page knows about its visitor. */
 export interface Visitor {
@@ -46,12 +47,16 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, flashes, child
                 <a href="/auth/sessions">Sessions</a>
               </li>
               <li>
-                <form method="post" action="/auth/logout" class="inline">
-                  <input type="hidden" name="csrf_token" value={csrfToken} />
+                <PostForm
+                  action="/auth/logout"
+                  csrfToken={csrfToken}
+                  label="Log out"
+                  class="inline"
+                >
                   <button type="submit" class="link-button">
                     Log out
                   </button>
-                </form>
+                </PostForm>
               </li>
             </ul>
           ) : (

@@ -1,5 +1,6 @@
 /** @module The login form. */
 import type { FC } from 'hono/jsx';
+import { loginUrl } from '../../src/index.js';
 import { CurrentPasswordField, EmailField } from './fields.js';
 import { Checkbox, type Errors, PostForm, Submit } from './form.js';
 
@@ -16,7 +17,7 @@ export interface LoginPageProps {
 export const LoginPage: FC<LoginPageProps> = ({ csrfToken, next, values = {}, errors = {} }) => (
   <section class="card">
     <PostForm
-      action={withNext('/auth/login', next)}
+      action={loginUrl('/auth/login', next)}
       csrfToken={csrfToken}
       errors={errors}
       label="Log in"
@@ -36,8 +37,3 @@ export const LoginPage: FC<LoginPageProps> = ({ csrfToken, next, values = {}, er
     </ul>
   </section>
 );
-
-/** `path` with `?next=…` when there is a page to return to. */
-export function withNext(path: string, next: string | null): string {
-  return next ? `${path}?next=${encodeURIComponent(next)}` : path;
-}

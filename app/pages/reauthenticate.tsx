@@ -1,8 +1,8 @@
 /** @module The reauthentication form: the password again before a sensitive page. */
 import type { FC } from 'hono/jsx';
+import { loginUrl } from '../../src/index.js';
 import { CurrentPasswordField } from './fields.js';
 import { type Errors, PostForm, Submit } from './form.js';
-import { withNext } from './login.js';
 
 /** Props of {@link ReauthenticatePage}. */
 export interface ReauthenticatePageProps {
@@ -20,7 +20,7 @@ export const ReauthenticatePage: FC<ReauthenticatePageProps> = ({
   <section class="card">
     <p>For your security, please enter your password again to continue.</p>
     <PostForm
-      action={withNext('/auth/reauthenticate', next)}
+      action={loginUrl('/auth/reauthenticate', next)}
       csrfToken={csrfToken}
       errors={errors}
       label="Confirm your password"

@@ -37,5 +37,5 @@ export async function render(
       {body(visitor)}
     </Layout>
   );
-  return c.html(`<!doctype html>${page}`, init.status ?? 200, { ...init.headers });
+  return c.html(`<!doctype html>${page}`, init.status ?? 200, init.headers);
 }

@@ -8,6 +8,8 @@ import { UnconfirmedPage } from '../pages/confirm.js';
 import { render } from '../pages/render.js';
 import { INVALID_LINK, refusalView } from './respond.js';
 
+const UNCONFIRMED_TITLE = 'Confirm your address';
+
 /** `GET /auth/confirm/<token>`, `GET /auth/unconfirmed`, `POST /auth/confirm/resend`. */
 export function confirmRoutes(app: Hono, { accounts }: AppDeps): void {
   // A login redirect may bring someone back here by GET: show them the resend form.
@@ -23,7 +25,7 @@ export function confirmRoutes(app: Hono, { accounts }: AppDeps): void {
   app.get('/auth/unconfirmed', loginRequired(), (c) => {
     const account = accountOf(c);
     if (account.confirmed) return c.redirect('/', 302);
-    return render(c, 'Confirm your address', (visitor) => (
+    return render(c, UNCONFIRMED_TITLE, (visitor) => (
       <UnconfirmedPage csrfToken={visitor.csrfToken} email={account.email} />
     ));
   });
@@ -36,12 +38,12 @@ export function confirmRoutes(app: Hono, { accounts }: AppDeps): void {
       return c.redirect('/auth/unconfirmed', 302);
     }
     const { errors, init } = refusalView(result);
-    auth.flash(Object.values(errors)[0] ?? 'No confirmation link was sent.', 'error');
-    if (init.status !== 429) return c.redirect('/auth/unconfirmed', 302);
     return render(
       c,
-      'Confirm your address',
-      (visitor) => <UnconfirmedPage csrfToken={visitor.csrfToken} email={accountOf(c).email} />,
+      UNCONFIRMED_TITLE,
+      (visitor) => (
+        <UnconfirmedPage csrfToken={visitor.csrfToken} email={accountOf(c).email} errors={errors} />
+      ),
       init,
     );
   });

@@ -1,6 +1,7 @@
 /** @module The sessions page (fresh login): every live session, and ending all but this one. */
 import type { Hono } from 'hono';
 import { freshLoginRequired } from '../../src/adapters/hono.js';
+import { logAuthEvent } from '../auth-log.js';
 import type { AppDeps } from '../context.js';
 import { accountOf, authOf } from '../http/auth.js';
 import { render } from '../pages/render.js';
@@ -22,10 +23,12 @@ export function sessionsRoutes(app: Hono, { manager, logger }: AppDeps): void {
   app.post('/auth/sessions/revoke-others', freshLoginRequired(), async (c) => {
     const auth = authOf(c);
     const ended = await auth.revokeOtherSessions();
-    logger.info(
-      { event: 'sessions_revoked', accountId: accountOf(c).id, address: auth.clientAddress, ended },
-      'auth event',
-    );
+    logAuthEvent(logger, {
+      event: 'sessions_revoked',
+      accountId: accountOf(c).id,
+      address: auth.clientAddress,
+      ended,
+    });
     auth.flash(
       ended === 1 ? 'Logged out 1 other session.' : `Logged out ${ended} other sessions.`,
       'success',

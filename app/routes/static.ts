@@ -11,6 +11,6 @@ const FILES = [
 export function staticRoutes(app: Hono): void {
   for (const [path, file, type] of FILES) {
     const body = readFileSync(new URL(`../static/${file}`, import.meta.url));
-    app.get(path, (c) => c.body(new Uint8Array(body), 200, { 'Content-Type': type }));
+    app.get(path, (c) => c.body(body, 200, { 'Content-Type': type }));
   }
 }

@@ -1,3 +1,4 @@
+/** @module Parsing the account forms: normalised emails, every bad field named at once. */
 import { describe, expect, it } from 'vitest';
 import {
   normalizeEmail,

@@ -1,6 +1,8 @@
+/** @module Emailed link tokens: stored hashed, bound to a purpose, used once, voided per user. */
 import { describe, expect, it } from 'vitest';
 import { systemRandom } from '../core/clock.js';
 import { MemoryTokenStore } from '../stores/memory/token-store.js';
+import type { TokenStore } from '../stores/types.js';
 import { createTestClock } from '../testing/index.js';
 import { createLinkTokens } from './link-tokens.js';
 
@@ -45,7 +47,12 @@ describe('link tokens', () => {
   });
 
   it('refuses values that are not tokens without touching the store', async () => {
-    const { links } = setup();
+    const untouchable = new Proxy({} as TokenStore, {
+      get: (_, method) => () => {
+        throw new Error(`the store was asked to ${String(method)}`);
+      },
+    });
+    const links = createLinkTokens(untouchable, createTestClock().now, systemRandom);
     for (const value of ['', 'x.y', undefined, 42, `${'a'.repeat(22)}.${'b'.repeat(42)}`]) {
       expect(await links.take(value, 'reset')).toBeNull();
     }

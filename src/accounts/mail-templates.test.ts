@@ -1,3 +1,4 @@
+/** @module The account mails: subject, text and HTML parts, every value escaped. */
 import { describe, expect, it } from 'vitest';
 import { composeMail, describeDuration, escapeHtml } from './mail-templates.js';
 import type { MailKind } from './types.js';

@@ -162,10 +162,11 @@ export function runAccountStoreConformance(name: string, makeStore: AccountStore
         store.update(b.id, { email: 'wanted@example.com' }),
       ]);
       expect(results.filter((result) => result === 'email_taken')).toHaveLength(1);
-      const winner = results.find((result) => typeof result === 'object');
-      expect((await store.byEmail('wanted@example.com'))?.id).toBe(
-        winner && winner !== null ? winner.id : 'none',
+      const winners = results.flatMap((result) =>
+        result !== null && typeof result === 'object' ? [result.id] : [],
       );
+      expect(winners).toHaveLength(1);
+      expect((await store.byEmail('wanted@example.com'))?.id).toBe(winners[0]);
     });
   });
 }

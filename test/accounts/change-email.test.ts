@@ -1,21 +1,15 @@
 /** @module Changing the email: password-checked, a link to the new address, a notice to the old one. */
 import { describe, expect, it } from 'vitest';
-import { type AccountsHarness, GOOD_PASSWORD, useAccountsHarness } from './support/harness.js';
+import { GOOD_PASSWORD, useAccountsHarness } from './support/harness.js';
 
 const harness = useAccountsHarness();
 const HOUR = 3_600_000;
-
-async function loggedIn(h: AccountsHarness, email = 'alice@example.com') {
-  const browser = h.browser();
-  await browser.run((auth) => h.accounts.login(auth, { email, password: GOOD_PASSWORD }));
-  return browser;
-}
 
 describe('requestEmailChange and confirmEmailChange', () => {
   it('mails a link to the new address; following it moves the account and notifies the old address', async () => {
     const h = await harness();
     const alice = await h.signUp('alice@example.com');
-    const browser = await loggedIn(h);
+    const browser = await h.logIn('alice@example.com');
     const result = await browser.run((auth) =>
       h.accounts.requestEmailChange(auth, {
         email: ' Alice@New.Example ',
@@ -35,24 +29,8 @@ describe('requestEmailChange and confirmEmailChange', () => {
     });
     expect(h.outbox.all('email-changed', 'alice@example.com')).toHaveLength(1);
     expect((await browser.user())?.email).toBe('alice@new.example');
-    expect(
-      (
-        await h
-          .browser()
-          .run((auth) =>
-            h.accounts.login(auth, { email: 'alice@new.example', password: GOOD_PASSWORD }),
-          )
-      ).ok,
-    ).toBe(true);
-    expect(
-      (
-        await h
-          .browser()
-          .run((auth) =>
-            h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-          )
-      ).ok,
-    ).toBe(false);
+    expect((await h.tryLogin('alice@new.example')).ok).toBe(true);
+    expect((await h.tryLogin('alice@example.com')).ok).toBe(false);
     expect(h.events.map((e) => e.type)).toEqual(
       expect.arrayContaining(['email_change_requested', 'email_changed']),
     );
@@ -61,7 +39,7 @@ describe('requestEmailChange and confirmEmailChange', () => {
   it('refuses a wrong password next to the field and mails nothing', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = await loggedIn(h);
+    const browser = await h.logIn('alice@example.com');
     const result = await browser.run((auth) =>
       h.accounts.requestEmailChange(auth, {
         email: 'alice@new.example',
@@ -79,7 +57,7 @@ describe('requestEmailChange and confirmEmailChange', () => {
   it('refuses a malformed address and the current one', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = await loggedIn(h);
+    const browser = await h.logIn('alice@example.com');
     for (const email of ['nope', 'ALICE@example.com']) {
       const result = await browser.run((auth) =>
         h.accounts.requestEmailChange(auth, { email, password: GOOD_PASSWORD }),
@@ -96,7 +74,7 @@ describe('requestEmailChange and confirmEmailChange', () => {
     const h = await harness();
     const alice = await h.signUp('alice@example.com');
     await h.signUp('bob@example.com');
-    const browser = await loggedIn(h);
+    const browser = await h.logIn('alice@example.com');
     const result = await browser.run((auth) =>
       h.accounts.requestEmailChange(auth, { email: 'bob@example.com', password: GOOD_PASSWORD }),
     );
@@ -112,7 +90,7 @@ describe('requestEmailChange and confirmEmailChange', () => {
   it('works once, and a newer request voids the older link', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = await loggedIn(h);
+    const browser = await h.logIn('alice@example.com');
     for (const email of ['one@example.com', 'two@example.com']) {
       await browser.run((auth) =>
         h.accounts.requestEmailChange(auth, { email, password: GOOD_PASSWORD }),
@@ -139,7 +117,7 @@ describe('requestEmailChange and confirmEmailChange', () => {
       ['alice@example.com', 'alice@new.example'],
       ['bob@example.com', 'bob@new.example'],
     ] as const) {
-      const browser = await loggedIn(h, from);
+      const browser = await h.logIn(from);
       await browser.run((auth) =>
         h.accounts.requestEmailChange(auth, { email: to, password: GOOD_PASSWORD }),
       );
@@ -159,18 +137,9 @@ describe('requestEmailChange and confirmEmailChange', () => {
   it('confirms an unconfirmed account and voids the old address confirmation link', async () => {
     const h = await harness();
     const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.register(auth, {
-        email: 'new@example.com',
-        username: 'newbie',
-        password: GOOD_PASSWORD,
-        password2: GOOD_PASSWORD,
-      }),
-    );
+    await h.register('new@example.com', { username: 'newbie', browser });
     const confirmOld = h.outbox.token('confirm', 'new@example.com');
-    await browser.run((auth) =>
-      h.accounts.login(auth, { email: 'new@example.com', password: GOOD_PASSWORD }),
-    );
+    await h.logIn('new@example.com', { browser });
     await browser.run((auth) =>
       h.accounts.requestEmailChange(auth, { email: 'newer@example.com', password: GOOD_PASSWORD }),
     );

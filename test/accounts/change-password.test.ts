@@ -1,33 +1,23 @@
 /** @module Changing the password: other sessions and remember-me tokens end, this browser stays, links void. */
 import { describe, expect, it } from 'vitest';
-import {
-  type AccountsHarness,
-  GOOD_PASSWORD,
-  NEW_PASSWORD,
-  useAccountsHarness,
-} from './support/harness.js';
+import { GOOD_PASSWORD, NEW_PASSWORD, useAccountsHarness } from './support/harness.js';
 
 const harness = useAccountsHarness();
 const CHANGE = { old_password: GOOD_PASSWORD, password: NEW_PASSWORD, password2: NEW_PASSWORD };
-
-async function loggedIn(h: AccountsHarness, address: string, remember = false) {
-  const browser = h.browser(address);
-  const result = await browser.run((auth) =>
-    h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD, remember }),
-  );
-  expect(result.ok).toBe(true);
-  return browser;
-}
 
 describe('changePassword', () => {
   it('ends the other sessions and every remember-me token, and keeps this browser under a new session id', async () => {
     const h = await harness();
     const alice = await h.signUp('alice@example.com');
-    const here = await loggedIn(h, '203.0.113.7', true);
-    const there = await loggedIn(h, '198.51.100.20', true);
+    const here = await h.logIn('alice@example.com', { remember: true });
+    const there = await h.logIn('alice@example.com', {
+      browser: h.browser('198.51.100.20'),
+      remember: true,
+    });
     const oldSession = here.cookie('session') ?? '';
     const oldRemember = here.cookie('remember_token') ?? '';
     const thereRemember = there.cookie('remember_token') ?? '';
+    expect([oldSession, oldRemember, thereRemember]).not.toContain('');
     h.clock.advance(1000);
     expect(await here.run((auth) => h.accounts.changePassword(auth, CHANGE))).toStrictEqual({
       ok: true,
@@ -47,13 +37,7 @@ describe('changePassword', () => {
     }
     expect(await h.manager.listSessions(alice.id)).toHaveLength(1);
     expect((await h.store.byId(alice.id))?.passwordChangedAt).toBe(h.clock.now());
-    expect(
-      (
-        await h
-          .browser()
-          .run((auth) => h.accounts.login(auth, { email: alice.email, password: NEW_PASSWORD }))
-      ).ok,
-    ).toBe(true);
+    expect((await h.tryLogin(alice.email, NEW_PASSWORD)).ok).toBe(true);
     expect(h.outbox.all('password-changed', 'alice@example.com')).toHaveLength(1);
     expect(h.events.map((e) => e.type)).toContain('password_changed');
   });
@@ -61,7 +45,7 @@ describe('changePassword', () => {
   it('voids outstanding reset and email-change links', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = await loggedIn(h, '203.0.113.7');
+    const browser = await h.logIn('alice@example.com');
     await browser.run((auth) => h.accounts.requestReset(auth, { email: 'alice@example.com' }));
     await browser.run((auth) =>
       h.accounts.requestEmailChange(auth, { email: 'alice@new.example', password: GOOD_PASSWORD }),
@@ -79,7 +63,7 @@ describe('changePassword', () => {
   it('refuses a wrong old password next to old_password and changes nothing', async () => {
     const h = await harness();
     const alice = await h.signUp('alice@example.com');
-    const browser = await loggedIn(h, '203.0.113.7');
+    const browser = await h.logIn('alice@example.com');
     const result = await browser.run((auth) =>
       h.accounts.changePassword(auth, { ...CHANGE, old_password: 'not the old password at all' }),
     );
@@ -95,7 +79,7 @@ describe('changePassword', () => {
   it('checks the new password against the policy and its repetition', async () => {
     const h = await harness();
     await h.signUp('alice@example.com', 'alice_the_great');
-    const browser = await loggedIn(h, '203.0.113.7');
+    const browser = await h.logIn('alice@example.com');
     const result = await browser.run((auth) =>
       h.accounts.changePassword(auth, {
         old_password: '',

@@ -4,10 +4,18 @@ import {
   WERKZEUG_PASSWORD,
   WERKZEUG_SCRYPT,
 } from '../../src/password/test-support/werkzeug-fixtures.js';
-import { GOOD_PASSWORD, useAccountsHarness } from './support/harness.js';
+import { type AccountsHarness, GOOD_PASSWORD, useAccountsHarness } from './support/harness.js';
 
 const harness = useAccountsHarness();
 const REFUSAL = { ok: false, reason: 'invalid', errors: { form: 'Invalid email or password.' } };
+
+/** Alice, logged in with remember-me in a browser that was then closed: a stale login. */
+async function staleLogin(h: AccountsHarness) {
+  await h.signUp('alice@example.com');
+  const browser = await h.logIn('alice@example.com', { remember: true });
+  browser.close();
+  return browser;
+}
 
 describe('login', () => {
   it('logs in with a fresh session whatever the email case, and reports login_ok', async () => {
@@ -31,14 +39,7 @@ describe('login', () => {
   it('sets a remember-me cookie that restores the login after the browser closes', async () => {
     const h = await harness();
     const alice = await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, {
-        email: 'alice@example.com',
-        password: GOOD_PASSWORD,
-        remember: true,
-      }),
-    );
+    const browser = await h.logIn('alice@example.com', { remember: true });
     expect(browser.cookie('remember_token')).toBeDefined();
     browser.close();
     expect(browser.cookie('session')).toBeUndefined();
@@ -49,17 +50,8 @@ describe('login', () => {
   it('lets an unconfirmed account log in', async () => {
     const h = await harness();
     const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.register(auth, {
-        email: 'new@example.com',
-        username: 'newbie',
-        password: GOOD_PASSWORD,
-        password2: GOOD_PASSWORD,
-      }),
-    );
-    const result = await browser.run((auth) =>
-      h.accounts.login(auth, { email: 'new@example.com', password: GOOD_PASSWORD }),
-    );
+    await h.register('new@example.com', { username: 'newbie', browser });
+    const result = await h.tryLogin('new@example.com', GOOD_PASSWORD, browser);
     expect(result).toMatchObject({ ok: true, account: { confirmed: false } });
   });
 
@@ -73,10 +65,10 @@ describe('login', () => {
       { email: 'nobody@example.com', password: GOOD_PASSWORD },
       { email: 'carol@example.com', password: GOOD_PASSWORD },
     ];
-    for (const attempt of attempts) {
+    for (const { email, password } of attempts) {
       const before = h.hashing.verify + h.hashing.dummyVerify;
       const browser = h.browser();
-      expect(await browser.run((auth) => h.accounts.login(auth, attempt))).toStrictEqual(REFUSAL);
+      expect(await h.tryLogin(email, password, browser)).toStrictEqual(REFUSAL);
       expect(h.hashing.verify + h.hashing.dummyVerify).toBe(before + 1);
       expect(browser.cookie('session')).toBeUndefined();
     }
@@ -90,11 +82,7 @@ describe('login', () => {
     const h = await harness();
     await h.signUp('alice@example.com');
     const before = h.hashing.verify + h.hashing.dummyVerify;
-    await h
-      .browser()
-      .run((auth) =>
-        h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-      );
+    expect((await h.tryLogin('alice@example.com')).ok).toBe(true);
     expect(h.hashing.verify + h.hashing.dummyVerify).toBe(before + 1);
   });
 
@@ -120,11 +108,7 @@ describe('login', () => {
       passwordHash: WERKZEUG_SCRYPT,
       createdAt: h.clock.now(),
     });
-    const result = await h
-      .browser()
-      .run((auth) =>
-        h.accounts.login(auth, { email: 'old@example.com', password: WERKZEUG_PASSWORD }),
-      );
+    const result = await h.tryLogin('old@example.com', WERKZEUG_PASSWORD);
     expect(result).toMatchObject({
       ok: true,
       account: { passwordHash: expect.stringMatching(/^\$argon2id\$/) },
@@ -132,46 +116,22 @@ describe('login', () => {
     const stored = await h.store.byId('legacy');
     expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
     expect(stored?.passwordChangedAt).toBe(h.clock.now());
-    const again = await h
-      .browser()
-      .run((auth) =>
-        h.accounts.login(auth, { email: 'old@example.com', password: WERKZEUG_PASSWORD }),
-      );
-    expect(again.ok).toBe(true);
+    expect((await h.tryLogin('old@example.com', WERKZEUG_PASSWORD)).ok).toBe(true);
   });
 
   it('runs on the default argon2id hasher at OWASP parameters', async () => {
     const h = await harness({ defaultHasher: true });
     const alice = await h.signUp('alice@example.com');
     expect(alice.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const ok = await h
-      .browser()
-      .run((auth) =>
-        h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-      );
-    const wrong = await h
-      .browser()
-      .run((auth) =>
-        h.accounts.login(auth, { email: 'nobody@example.com', password: GOOD_PASSWORD }),
-      );
-    expect(ok.ok).toBe(true);
-    expect(wrong).toStrictEqual(REFUSAL);
+    expect((await h.tryLogin('alice@example.com')).ok).toBe(true);
+    expect(await h.tryLogin('nobody@example.com')).toStrictEqual(REFUSAL);
   });
 });
 
 describe('reauthenticate', () => {
   it('makes a remembered login fresh again under a new session id', async () => {
     const h = await harness();
-    await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, {
-        email: 'alice@example.com',
-        password: GOOD_PASSWORD,
-        remember: true,
-      }),
-    );
-    browser.close();
+    const browser = await staleLogin(h);
     expect(await browser.isFresh()).toBe(false);
     const restored = browser.cookie('session');
     const result = await browser.run((auth) =>
@@ -185,16 +145,7 @@ describe('reauthenticate', () => {
 
   it('refuses a wrong password next to the field and leaves the login stale', async () => {
     const h = await harness();
-    await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, {
-        email: 'alice@example.com',
-        password: GOOD_PASSWORD,
-        remember: true,
-      }),
-    );
-    browser.close();
+    const browser = await staleLogin(h);
     const result = await browser.run((auth) =>
       h.accounts.reauthenticate(auth, { password: 'not my password at all' }),
     );

@@ -1,6 +1,5 @@
 /** @module Registration, confirmation links and resending them, through a real LoginManager on SQLite. */
 import { describe, expect, it } from 'vitest';
-import { Accounts } from '../../src/accounts/index.js';
 import { GOOD_PASSWORD, PUBLIC_URL, useAccountsHarness } from './support/harness.js';
 
 const harness = useAccountsHarness();
@@ -139,16 +138,9 @@ describe('register', () => {
         h.accounts.register(auth, form({ password: 'zq8!vw3k', password2: 'zq8!vw3k' })),
       );
     expect(ok).toStrictEqual({ ok: true });
-    expect(
-      () =>
-        new Accounts({
-          store: h.store,
-          manager: h.manager,
-          mailer: h.outbox,
-          publicUrl: PUBLIC_URL,
-          minPasswordLength: 7,
-        }),
-    ).toThrow(expect.objectContaining({ code: 'config_invalid' }));
+    expect(() => h.accountsWith({ minPasswordLength: 7 })).toThrow(
+      expect.objectContaining({ code: 'config_invalid' }),
+    );
   });
 
   it('answers a taken email like a success, hashes anyway, creates nothing and mails the owner', async () => {
@@ -208,7 +200,7 @@ describe('register', () => {
 describe('confirm', () => {
   it('confirms the account once; the same link then answers invalid_link', async () => {
     const h = await harness();
-    await h.browser().run((auth) => h.accounts.register(auth, form()));
+    await h.register('alice@example.com');
     const token = h.outbox.token('confirm', 'alice@example.com');
     const first = await h.accounts.confirm(token);
     expect(first).toMatchObject({
@@ -221,12 +213,8 @@ describe('confirm', () => {
 
   it('works until 24 hours after the mail and not at 24 hours', async () => {
     const h = await harness();
-    await h.browser().run((auth) => h.accounts.register(auth, form()));
-    await h
-      .browser()
-      .run((auth) =>
-        h.accounts.register(auth, form({ email: 'bob@example.com', username: 'bob' })),
-      );
+    await h.register('alice@example.com');
+    await h.register('bob@example.com');
     h.clock.advance(24 * HOUR - 1000);
     expect((await h.accounts.confirm(h.outbox.token('confirm', 'alice@example.com'))).ok).toBe(
       true,
@@ -241,7 +229,7 @@ describe('confirm', () => {
 
   it('is bound to its purpose: a reset link does not confirm, and garbage is refused', async () => {
     const h = await harness();
-    await h.browser().run((auth) => h.accounts.register(auth, form()));
+    await h.register('alice@example.com');
     await h.browser().run((auth) => h.accounts.requestReset(auth, { email: 'alice@example.com' }));
     const reset = h.outbox.token('reset', 'alice@example.com');
     for (const token of [reset, 'garbage', `${reset.slice(0, 23)}${'A'.repeat(43)}`, '']) {
@@ -256,11 +244,9 @@ describe('resendConfirmation', () => {
   it('mails a logged-in, unconfirmed user a new link and voids the older one', async () => {
     const h = await harness();
     const browser = h.browser();
-    await browser.run((auth) => h.accounts.register(auth, form()));
+    await h.register('alice@example.com', { browser });
     const older = h.outbox.token('confirm', 'alice@example.com');
-    await browser.run((auth) =>
-      h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-    );
+    await h.logIn('alice@example.com', { browser });
     expect(await browser.run((auth) => h.accounts.resendConfirmation(auth))).toStrictEqual({
       ok: true,
     });
@@ -274,10 +260,7 @@ describe('resendConfirmation', () => {
   it('sends nothing to a confirmed user, and refuses an anonymous visitor', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-    );
+    const browser = await h.logIn('alice@example.com');
     const mails = h.outbox.sent.length;
     expect(await browser.run((auth) => h.accounts.resendConfirmation(auth))).toStrictEqual({
       ok: true,

@@ -15,10 +15,6 @@ function request(h: AccountsHarness, email: string, address = '203.0.113.7') {
   return h.browser(address).run((auth) => h.accounts.requestReset(auth, { email }));
 }
 
-function login(h: AccountsHarness, email: string, password: string) {
-  return h.browser().run((auth) => h.accounts.login(auth, { email, password }));
-}
-
 describe('requestReset', () => {
   it('answers the same for an unknown address and sends nothing', async () => {
     const h = await harness();
@@ -35,14 +31,7 @@ describe('requestReset', () => {
 
   it('mails unconfirmed addresses too', async () => {
     const h = await harness();
-    await h.browser().run((auth) =>
-      h.accounts.register(auth, {
-        email: 'new@example.com',
-        username: 'newbie',
-        password: GOOD_PASSWORD,
-        password2: GOOD_PASSWORD,
-      }),
-    );
+    await h.register('new@example.com', { username: 'newbie' });
     await request(h, 'new@example.com');
     expect(h.outbox.all('reset', 'new@example.com')).toHaveLength(1);
   });
@@ -100,15 +89,9 @@ describe('resetPassword', () => {
   it('sets the password, ends every session and remember-me token, logs no one in and sends a notice', async () => {
     const h = await harness();
     const alice = await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, {
-        email: 'alice@example.com',
-        password: GOOD_PASSWORD,
-        remember: true,
-      }),
-    );
+    const browser = await h.logIn('alice@example.com', { remember: true });
     const remember = browser.cookie('remember_token') ?? '';
+    expect(remember).not.toBe('');
     await request(h, 'alice@example.com');
     const token = h.outbox.token('reset', 'alice@example.com');
     expect(await h.accounts.checkResetLink(token)).toBe(true);
@@ -123,8 +106,8 @@ describe('resetPassword', () => {
     replay.setCookie('remember_token', remember);
     expect(await replay.user()).toBeNull();
     expect(await h.manager.listSessions(alice.id)).toHaveLength(0);
-    expect(await login(h, 'alice@example.com', GOOD_PASSWORD)).toMatchObject({ ok: false });
-    expect((await login(h, 'alice@example.com', NEW_PASSWORD)).ok).toBe(true);
+    expect(await h.tryLogin('alice@example.com', GOOD_PASSWORD)).toMatchObject({ ok: false });
+    expect((await h.tryLogin('alice@example.com', NEW_PASSWORD)).ok).toBe(true);
     expect(h.outbox.all('password-changed', 'alice@example.com')).toHaveLength(1);
     expect(h.events.map((e) => e.type)).toContain('password_reset');
   });
@@ -171,14 +154,7 @@ describe('resetPassword', () => {
 
   it('is bound to its purpose: a confirmation link does not reset', async () => {
     const h = await harness();
-    await h.browser().run((auth) =>
-      h.accounts.register(auth, {
-        email: 'new@example.com',
-        username: 'newbie',
-        password: GOOD_PASSWORD,
-        password2: GOOD_PASSWORD,
-      }),
-    );
+    await h.register('new@example.com', { username: 'newbie' });
     const confirm = h.outbox.token('confirm', 'new@example.com');
     expect(await h.accounts.checkResetLink(confirm)).toBe(false);
     expect(await h.accounts.resetPassword(confirm, NEW)).toStrictEqual({
@@ -191,10 +167,7 @@ describe('resetPassword', () => {
   it('voids outstanding email-change links', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-    );
+    const browser = await h.logIn('alice@example.com');
     await browser.run((auth) =>
       h.accounts.requestEmailChange(auth, { email: 'alice@new.example', password: GOOD_PASSWORD }),
     );

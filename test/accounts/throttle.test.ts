@@ -1,19 +1,13 @@
 /** @module Login throttling per account (doubling holds) and per address, kept in the counter store. */
 import { describe, expect, it } from 'vitest';
-import { Accounts } from '../../src/accounts/index.js';
-import {
-  type AccountsHarness,
-  GOOD_PASSWORD,
-  PUBLIC_URL,
-  useAccountsHarness,
-} from './support/harness.js';
+import { type AccountsHarness, GOOD_PASSWORD, useAccountsHarness } from './support/harness.js';
 
 const harness = useAccountsHarness();
 const MINUTE = 60_000;
 const WRONG = 'definitely the wrong password';
 
-function attempt(h: AccountsHarness, email: string, password: string, address = '203.0.113.7') {
-  return h.browser(address).run((auth) => h.accounts.login(auth, { email, password }));
+function attempt(h: AccountsHarness, email: string, password: string, address?: string) {
+  return h.tryLogin(email, password, h.browser(address));
 }
 
 async function fail(h: AccountsHarness, email: string, times: number, address?: string) {
@@ -107,10 +101,7 @@ describe('login throttling', () => {
   it('counts failed reauthentications toward the account', async () => {
     const h = await harness();
     await h.signUp('alice@example.com');
-    const browser = h.browser();
-    await browser.run((auth) =>
-      h.accounts.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }),
-    );
+    const browser = await h.logIn('alice@example.com');
     for (let i = 0; i < 10; i++) {
       const result = await browser.run((auth) =>
         h.accounts.reauthenticate(auth, { password: WRONG }),
@@ -129,12 +120,7 @@ describe('login throttling', () => {
     const h = await harness();
     await h.signUp('alice@example.com');
     await fail(h, 'alice@example.com', 10);
-    const other = new Accounts({
-      store: h.store,
-      manager: h.manager,
-      mailer: h.outbox,
-      publicUrl: PUBLIC_URL,
-    });
+    const other = h.accountsWith({});
     const result = await h
       .browser()
       .run((auth) => other.login(auth, { email: 'alice@example.com', password: GOOD_PASSWORD }));
@@ -154,15 +140,8 @@ describe('login throttling', () => {
     expect(await attempt(h, 'alice@example.com', GOOD_PASSWORD)).toMatchObject({
       retryAfterSeconds: 60,
     });
-    expect(
-      () =>
-        new Accounts({
-          store: h.store,
-          manager: h.manager,
-          mailer: h.outbox,
-          publicUrl: PUBLIC_URL,
-          throttle: { accountHold: { hours: 2 }, maxHold: { hours: 1 } },
-        }),
+    expect(() =>
+      h.accountsWith({ throttle: { accountHold: { hours: 2 }, maxHold: { hours: 1 } } }),
     ).toThrow(expect.objectContaining({ code: 'config_invalid' }));
   });
 });

@@ -8,12 +8,10 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { latchkey, loginRequired } from '../../src/adapters/express.js';
-import type { LoginManagerOptions } from '../../src/core/config.js';
 import { LatchkeyError } from '../../src/core/errors.js';
-import { LoginManager } from '../../src/core/manager.js';
-import { memoryStores } from '../../src/testing/index.js';
 import { setCookieNamed } from '../support/set-cookie.js';
-import { notch, type TestUser, userTable } from '../support/users.js';
+import { notch } from '../support/users.js';
+import { testManager } from './parity/parity-app.js';
 
 const servers: Server[] = [];
 
@@ -23,15 +21,6 @@ afterEach(async () => {
     await new Promise((resolve) => server.close(resolve));
   }
 });
-
-function managerWith(options: Partial<LoginManagerOptions<TestUser>> = {}) {
-  const users = userTable();
-  return new LoginManager<TestUser>({
-    userLoader: (id) => users.get(id) ?? null,
-    stores: memoryStores(),
-    ...options,
-  });
-}
 
 /** Serves the app on 127.0.0.1, port 0; answers a fetch that never follows redirects. */
 async function serve(app: Express) {
@@ -49,7 +38,7 @@ const reportErrors: ErrorRequestHandler = (error, _req, res, _next) => {
 
 describe('the Express adapter on a real server', () => {
   it('records the socket address, not a forged X-Forwarded-For, on the session', async () => {
-    const manager = managerWith();
+    const manager = testManager();
     const app = express().use(latchkey(manager));
     app.post('/login', async (req, res) => {
       await req.auth.login(notch);
@@ -61,7 +50,7 @@ describe('the Express adapter on a real server', () => {
   });
 
   it('with trustProxy: 1, the address is the hop the proxy appended', async () => {
-    const manager = managerWith({ trustProxy: 1 });
+    const manager = testManager({ trustProxy: 1 });
     const app = express().use(latchkey(manager));
     app.get('/address', (req, res) => {
       res.json({ address: req.auth.clientAddress });
@@ -74,7 +63,7 @@ describe('the Express adapter on a real server', () => {
   });
 
   it('cookies the app hands to writeHead itself are kept beside Latchkey’s', async () => {
-    const manager = managerWith();
+    const manager = testManager();
     const app = express().use(latchkey(manager));
     app.get('/object', async (req, res) => {
       await req.auth.login(notch);
@@ -98,7 +87,7 @@ describe('the Express adapter on a real server', () => {
   });
 
   it('a router mounted under a prefix puts the whole original path in next', async () => {
-    const manager = managerWith({ loginView: '/login' });
+    const manager = testManager({ loginView: '/login' });
     const app = express().use(latchkey(manager));
     const router = express.Router();
     router.get('/secret', loginRequired(), (_req, res) => {
@@ -117,7 +106,7 @@ describe('the Express adapter on a real server', () => {
   ])(
     'with trust proxy %s, X-Forwarded-Proto: https puts %s in an absolute next',
     async (trust, scheme) => {
-      const manager = managerWith({ loginView: 'https://sso.test/login' });
+      const manager = testManager({ loginView: 'https://sso.test/login' });
       const app = express().set('trust proxy', trust).use(latchkey(manager));
       app.get('/secret', loginRequired(), (_req, res) => {
         res.send('secret');
@@ -142,7 +131,7 @@ describe('the Express adapter on a real server', () => {
   });
 
   it('a custom handler that throws reaches the error handler, not an unhandled rejection', async () => {
-    const manager = managerWith();
+    const manager = testManager();
     const app = express().use(latchkey(manager));
     app.get(
       '/secret',
@@ -163,7 +152,7 @@ describe('the Express adapter on a real server', () => {
   });
 
   it('an answer that changes no cookie keeps the app’s own Cache-Control', async () => {
-    const app = express().use(latchkey(managerWith()));
+    const app = express().use(latchkey(testManager()));
     app.get('/cached', (_req, res) => {
       res.set('Cache-Control', 'public, max-age=60').send('cached');
     });

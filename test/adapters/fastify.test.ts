@@ -6,25 +6,15 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { latchkey, loginRequired } from '../../src/adapters/fastify.js';
-import type { LoginManagerOptions } from '../../src/core/config.js';
 import { LatchkeyError } from '../../src/core/errors.js';
-import { LoginManager } from '../../src/core/manager.js';
-import { loginAs, memoryStores } from '../../src/testing/index.js';
+import { loginAs } from '../../src/testing/index.js';
 import { setCookieNamed } from '../support/set-cookie.js';
-import { notch, type TestUser, userTable } from '../support/users.js';
-
-function managerWith(options: Partial<LoginManagerOptions<TestUser>> = {}) {
-  const users = userTable();
-  return new LoginManager<TestUser>({
-    userLoader: (id) => users.get(id) ?? null,
-    stores: memoryStores(),
-    ...options,
-  });
-}
+import { notch, type TestUser } from '../support/users.js';
+import { testManager } from './parity/parity-app.js';
 
 describe('the Fastify adapter', () => {
   it('one registration reaches routes inside encapsulated child plugins', async () => {
-    const manager = managerWith();
+    const manager = testManager();
     const app = Fastify();
     await app.register(latchkey(manager));
     await app.register(
@@ -44,7 +34,7 @@ describe('the Fastify adapter', () => {
   });
 
   it('records the socket address, not a forged X-Forwarded-For, on the session', async () => {
-    const manager = managerWith();
+    const manager = testManager();
     const app = Fastify();
     await app.register(latchkey(manager));
     app.post('/login', async (request) => {
@@ -62,7 +52,7 @@ describe('the Fastify adapter', () => {
 
   it('with trustProxy: 1, the address is the hop the proxy appended', async () => {
     const app = Fastify();
-    await app.register(latchkey(managerWith({ trustProxy: 1 })));
+    await app.register(latchkey(testManager({ trustProxy: 1 })));
     app.get('/address', async (request) => ({ address: request.auth.clientAddress }));
     const response = await app.inject({
       url: '/address',
@@ -74,7 +64,7 @@ describe('the Fastify adapter', () => {
 
   it('a cookie the app sets itself is kept beside Latchkey’s', async () => {
     const app = Fastify();
-    await app.register(latchkey(managerWith()));
+    await app.register(latchkey(testManager()));
     app.get('/login', async (request, reply) => {
       await request.auth.login(notch);
       return reply.header('set-cookie', 'theme=dark').send('in');
@@ -88,7 +78,7 @@ describe('the Fastify adapter', () => {
 
   it('a 404 for an unknown route answers normally and sets no cookie', async () => {
     const app = Fastify();
-    await app.register(latchkey(managerWith()));
+    await app.register(latchkey(testManager()));
     const response = await app.inject({ url: '/nowhere', headers: { cookie: 'session=%zz' } });
     expect(response.statusCode).toBe(404);
     expect(response.headers['set-cookie']).toBeUndefined();

@@ -280,6 +280,7 @@ const CASES: readonly ParityCase[] = [
       const second = await loggedIn(app, '', CHROME);
       const sessions = await app.manager.listSessions('1');
       const firefox = sessions.find((session) => session.userAgent === 'Firefox/120');
+      expect(firefox).toBeDefined();
       await app.manager.revokeSession(firefox?.id ?? '');
       await expectDenied(first, '/secret', 'login_required');
       expect((await second.get('/secret')).status).toBe(200);

@@ -3,23 +3,14 @@
  * bodies and fields, malformed cookies, bad encodings, repeated fields, `__proto__` keys,
  * and a small seeded fuzz over every POST route.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from './support/browser.js';
-import { isLoggedIn, SESSION_COOKIE } from './support/checks.js';
+import { expectClientError, isLoggedIn, SESSION_COOKIE } from './support/checks.js';
 import { login, registerConfirmed, signUp } from './support/flows.js';
 import { rawRequest } from './support/raw-http.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
-
-function expectClientError(status: number, what: string): void {
-  expect(status, what).toBeGreaterThanOrEqual(400);
-  expect(status, what).toBeLessThan(500);
-}
+const app = useTestApp();
 
 /** POSTs a raw urlencoded body with a valid token and the browser's cookies. */
 async function postRaw(browser: Browser, path: string, body: string | Buffer, token: string) {
@@ -60,23 +51,17 @@ describe('oversized input', () => {
   });
 
   it('a login email over 254 characters gets 400/422', async () => {
-    const browser = app.browser();
-    const token = await browser.csrfToken('/auth/login');
-    const reply = await browser.post('/auth/login', {
+    const reply = await login(app.browser(), {
       email: `${'a'.repeat(300)}@example.test`,
       password: 'whatever password here',
-      csrf_token: token,
     });
     expect([400, 422]).toContain(reply.status);
   });
 
   it('a login password over 1024 bytes gets 400/422', async () => {
-    const browser = app.browser();
-    const token = await browser.csrfToken('/auth/login');
-    const reply = await browser.post('/auth/login', {
+    const reply = await login(app.browser(), {
       email: 'someone@example.test',
       password: 'p'.repeat(5000),
-      csrf_token: token,
     });
     expect([400, 422]).toContain(reply.status);
   });
@@ -116,10 +101,11 @@ describe('malformed cookies', () => {
     for (const cookie of cookies) {
       for (const path of ['/', '/profile', '/auth/login']) {
         const reply = await rawRequest(app.url, { path, headers: [['cookie', cookie]] });
-        expect(reply.status, `${path} ${cookie.subarray(0, 30).toString('latin1')}`).toBeLessThan(
-          500,
-        );
-        if (path === '/profile' && reply.status < 400) expect(reply.status).toBe(302);
+        const what = `${path} ${cookie.subarray(0, 30).toString('latin1')}`;
+        expect(reply.status, what).toBeLessThan(500);
+        // A login-only page never opens for such a cookie: it sends to login or refuses.
+        if (path === '/profile')
+          expect(reply.status === 302 || reply.status >= 400, what).toBe(true);
       }
     }
   });
@@ -136,21 +122,17 @@ describe('malformed cookies', () => {
 
 describe('bad encodings', () => {
   it('bad percent-encodings in paths and queries get 4xx or a normal page', async () => {
-    const paths = [
-      '/auth/confirm/%E0%A4%A',
-      '/auth/reset/%ZZ',
-      '/auth/change-email/%',
+    // Bad escapes inside a link token can only be a bad link.
+    for (const path of ['/auth/confirm/%E0%A4%A', '/auth/reset/%ZZ', '/auth/change-email/%']) {
+      expectClientError(await rawRequest(app.url, { path }), path);
+    }
+    for (const path of [
       '/%ff',
       '/auth/login?next=%E0%A4%A',
       '/auth/login?next=%',
       '/profile?x=%C0%AF',
-    ];
-    for (const path of paths) {
-      const reply = await rawRequest(app.url, { path });
-      expect(reply.status, path).toBeLessThan(500);
-    }
-    for (const path of paths.slice(0, 3)) {
-      expectClientError((await rawRequest(app.url, { path })).status, path);
+    ]) {
+      expect((await rawRequest(app.url, { path })).status, path).toBeLessThan(500);
     }
   });
 
@@ -165,16 +147,16 @@ describe('bad encodings', () => {
     const browser = app.browser();
     const token = await browser.csrfToken('/auth/login');
     const escaped = await postRaw(browser, '/auth/login', 'email=%FF%FE%FD&password=%C3%28', token);
-    expectClientError(escaped.status, 'escaped bytes');
+    expectClientError(escaped, 'escaped bytes');
     const raw = await postRaw(
       browser,
       '/auth/register',
       Buffer.concat([Buffer.from('email=a%40b.test&username='), Buffer.from([0xff, 0xfe])]),
       token,
     );
-    expectClientError(raw.status, 'raw bytes');
+    expectClientError(raw, 'raw bytes');
     const badEscape = await postRaw(browser, '/auth/reset', 'email=%E0%A4%A', token);
-    expectClientError(badEscape.status, 'bad escape');
+    expectClientError(badEscape, 'bad escape');
   });
 });
 
@@ -202,7 +184,7 @@ describe('odd form shapes', () => {
     const { browser } = await signUp(app, { label: 'repeattoken' });
     const token = await browser.csrfToken('/auth/logout', '/profile');
     const reply = await browser.post('/auth/logout', { csrf_token: [token, token] });
-    expectClientError(reply.status, 'repeated token');
+    expectClientError(reply, 'repeated token');
     expect(await isLoggedIn(browser)).toBe(true);
   });
 
@@ -217,7 +199,7 @@ describe('odd form shapes', () => {
     ];
     for (const body of bodies) {
       const reply = await postRaw(browser, '/auth/login', body, token);
-      expectClientError(reply.status, body);
+      expectClientError(reply, body);
     }
     expect(({} as Record<string, unknown>).admin).toBeUndefined();
     expect((await login(app.browser(), who)).status).toBe(302);
@@ -227,7 +209,7 @@ describe('odd form shapes', () => {
     const browser = app.browser();
     for (const path of ['/auth/login', '/auth/register', '/auth/reset']) {
       const reply = await browser.submit(path, {});
-      expectClientError(reply.status, path);
+      expectClientError(reply, path);
     }
   });
 });
@@ -306,7 +288,6 @@ describe('seeded fuzz over the POST routes', () => {
         parts.push(`${encodeURIComponent(pick(names))}=${encoded}`);
       }
       if (random() < 0.3) parts.push(`csrf_token=${pick(['', 'x', token])}`);
-      // Leave the account's own login alone so the fuzz cannot lock it.
       const body = parts.join('&');
       const reply =
         random() < 0.85

@@ -2,43 +2,39 @@
  * The cookies: names, attributes and lifetimes, the `__Host-` prefix over https, and the
  * remember-me cookie ending for good at logout, password change and reset.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSetCookie } from '../support/set-cookie.js';
+import { describe, expect, it } from 'vitest';
+import { type ParsedSetCookie, parseSetCookie, setCookieNamed } from '../support/set-cookie.js';
 import type { Reply } from './support/browser.js';
-import { isLoggedIn, REMEMBER_COOKIE, SESSION_COOKIE } from './support/checks.js';
+import { cookieValue, loggedInWith, REMEMBER_COOKIE, SESSION_COOKIE } from './support/checks.js';
 import {
-  confirmFromMail,
+  changePassword,
   login,
-  newIdentity,
   newPassword,
-  register,
+  registerConfirmed,
+  resetLink,
+  setNewPassword,
   signUp,
 } from './support/flows.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { type TestApp, useTestApp } from './support/test-app.js';
 
 const THIRTY_DAYS = 2_592_000;
 
-function cookieLine(reply: Reply, name: string) {
-  const line = reply.setCookies.find((cookie) => cookie.startsWith(`${name}=`));
-  if (!line) throw new Error(`no Set-Cookie for ${name} in ${JSON.stringify(reply.setCookies)}`);
-  return parseSetCookie(line);
+/** The one Set-Cookie line for `name` in the answer; throws when there is none. */
+function cookieLine(reply: Reply, name: string): ParsedSetCookie {
+  const cookie = setCookieNamed(reply.setCookies, name);
+  if (!cookie) throw new Error(`no Set-Cookie for ${name} in ${JSON.stringify(reply.setCookies)}`);
+  return cookie;
 }
 
 /** Registers, confirms and answers the login reply itself (to read its Set-Cookie lines). */
 async function loginReply(app: TestApp, remember: boolean): Promise<Reply> {
-  const who = newIdentity('cookie');
-  const browser = app.browser();
-  await register(browser, who);
-  await confirmFromMail(app, browser, who.email);
-  const reply = await login(browser, who, { remember });
+  const who = await registerConfirmed(app, 'cookie');
+  const reply = await login(app.browser(), who, { remember });
   expect(reply.status).toBe(302);
   return reply;
 }
 
-function lifetimeSeconds(
-  cookie: ReturnType<typeof parseSetCookie>,
-  now: number,
-): number | undefined {
+function lifetimeSeconds(cookie: ParsedSetCookie, now: number): number | undefined {
   if (cookie.attributes['max-age'] !== undefined) return Number(cookie.attributes['max-age']);
   if (cookie.attributes.expires !== undefined) {
     return Math.round((Date.parse(cookie.attributes.expires) - now) / 1000);
@@ -47,11 +43,7 @@ function lifetimeSeconds(
 }
 
 describe('over http', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  const app = useTestApp();
 
   it('the session cookie is named session, HttpOnly, SameSite Lax or Strict, with no Expires or Max-Age', async () => {
     const cookie = cookieLine(await loginReply(app, false), SESSION_COOKIE);
@@ -79,51 +71,29 @@ describe('over http', () => {
 
   it('replaying a remember-me value after logout logs no one in', async () => {
     const { browser } = await signUp(app, { label: 'replaylogout', remember: true });
-    const value = browser.cookie(REMEMBER_COOKIE)?.value ?? '';
-    expect(value).not.toBe('');
+    const value = cookieValue(browser, REMEMBER_COOKIE);
     await browser.submit('/auth/logout', {}, { page: '/profile' });
-    const thief = app.browser();
-    thief.setCookie(REMEMBER_COOKIE, value, true);
-    expect(await isLoggedIn(thief)).toBe(false);
+    expect(await loggedInWith(app, REMEMBER_COOKIE, value, true)).toBe(false);
   });
 
   it('replaying a remember-me value after a password change logs no one in', async () => {
     const { who, browser } = await signUp(app, { label: 'replaychange', remember: true });
-    const value = browser.cookie(REMEMBER_COOKIE)?.value ?? '';
-    const password = newPassword();
-    const changed = await browser.submit('/auth/change-password', {
-      old_password: who.password,
-      password,
-      password2: password,
-    });
-    expect(changed.status).toBe(302);
-    const thief = app.browser();
-    thief.setCookie(REMEMBER_COOKIE, value, true);
-    expect(await isLoggedIn(thief)).toBe(false);
+    const value = cookieValue(browser, REMEMBER_COOKIE);
+    expect((await changePassword(browser, who, newPassword())).status).toBe(302);
+    expect(await loggedInWith(app, REMEMBER_COOKIE, value, true)).toBe(false);
   });
 
   it('replaying a remember-me value after a reset logs no one in', async () => {
     const { who, browser } = await signUp(app, { label: 'replayreset', remember: true });
-    const value = browser.cookie(REMEMBER_COOKIE)?.value ?? '';
-    await app.browser().submit('/auth/reset', { email: who.email });
-    const mail = await app.mail.waitForMail({ to: who.email, kind: 'reset' });
-    const resetter = app.browser();
-    const link = mail.tokenLink ?? '';
-    const password = newPassword();
-    const reset = await resetter.submit(link, { password, password2: password }, { page: link });
-    expect(reset.status).toBe(302);
-    const thief = app.browser();
-    thief.setCookie(REMEMBER_COOKIE, value, true);
-    expect(await isLoggedIn(thief)).toBe(false);
+    const value = cookieValue(browser, REMEMBER_COOKIE);
+    const link = await resetLink(app, who);
+    expect((await setNewPassword(app.browser(), link, newPassword())).status).toBe(302);
+    expect(await loggedInWith(app, REMEMBER_COOKIE, value, true)).toBe(false);
   });
 });
 
 describe('COOKIE_SECURE=1 over http', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ env: { COOKIE_SECURE: '1' } });
-  });
-  afterAll(() => app.close());
+  const app = useTestApp({ env: { COOKIE_SECURE: '1' } });
 
   it('forces the Secure flag on both cookies', async () => {
     const reply = await loginReply(app, true);
@@ -136,13 +106,9 @@ describe('COOKIE_SECURE=1 over http', () => {
 });
 
 describe('PUBLIC_URL over https, with a shorter REMEMBER_COOKIE_DURATION', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({
-      env: { PUBLIC_URL: 'https://accounts.example.test', REMEMBER_COOKIE_DURATION: '86400' },
-    });
+  const app = useTestApp({
+    env: { PUBLIC_URL: 'https://accounts.example.test', REMEMBER_COOKIE_DURATION: '86400' },
   });
-  afterAll(() => app.close());
 
   it('names both cookies with the __Host- prefix: Secure, Path=/, no Domain', async () => {
     const reply = await loginReply(app, true);

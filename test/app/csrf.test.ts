@@ -3,24 +3,18 @@
  * (`null` included) or marked cross-site gets 403 and changes nothing; with no Origin the
  * token alone decides.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from './support/browser.js';
-import { isLoggedIn, JSON_CLIENT, jsonOf, locationPath } from './support/checks.js';
-import { login, newIdentity, registerConfirmed, signUp } from './support/flows.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { countAccounts, isLoggedIn, JSON_CLIENT, jsonOf, locationPath } from './support/checks.js';
+import {
+  login,
+  newIdentity,
+  registerConfirmed,
+  registrationFields,
+  signUp,
+} from './support/flows.js';
+import { useTestApp } from './support/test-app.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
-
-function accounts(email: string): number {
-  return app.sql(
-    (db) =>
-      (db.prepare('SELECT COUNT(*) AS n FROM users WHERE email = ?').get(email) as { n: number }).n,
-  );
-}
+const app = useTestApp();
 
 /** A logged-in browser and its logout token, plus a POST of that form with extra headers. */
 async function loggedIn(label: string) {
@@ -31,15 +25,11 @@ async function loggedIn(label: string) {
   return { who, browser, token, logout };
 }
 
-async function stillLoggedIn(browser: Browser): Promise<boolean> {
-  return isLoggedIn(browser);
-}
-
 describe('refused POSTs answer 403 and change nothing', () => {
   it('a POST without a token gets 403 and changes nothing', async () => {
     const { browser, logout } = await loggedIn('notoken');
     expect((await logout({})).status).toBe(403);
-    expect(await stillLoggedIn(browser)).toBe(true);
+    expect(await isLoggedIn(browser)).toBe(true);
   });
 
   it('a POST with an empty or garbage token gets 403 and changes nothing', async () => {
@@ -47,17 +37,17 @@ describe('refused POSTs answer 403 and change nothing', () => {
     for (const token of ['', 'x', 'a'.repeat(200), '%00', 'null']) {
       expect((await logout({ csrf_token: token })).status, token).toBe(403);
     }
-    expect(await stillLoggedIn(browser)).toBe(true);
+    expect(await isLoggedIn(browser)).toBe(true);
   });
 
   it('a POST with a token from another session gets 403 and changes nothing', async () => {
     const victim = await loggedIn('victim');
     const attacker = await loggedIn('attacker');
     expect((await victim.logout({ csrf_token: attacker.token })).status).toBe(403);
-    expect(await stillLoggedIn(victim.browser)).toBe(true);
+    expect(await isLoggedIn(victim.browser)).toBe(true);
     const anonymousToken = await app.browser().csrfToken('/auth/login');
     expect((await victim.logout({ csrf_token: anonymousToken })).status).toBe(403);
-    expect(await stillLoggedIn(victim.browser)).toBe(true);
+    expect(await isLoggedIn(victim.browser)).toBe(true);
   });
 
   it('a POST with an Origin other than PUBLIC_URL gets 403 and changes nothing', async () => {
@@ -69,20 +59,20 @@ describe('refused POSTs answer 403 and change nothing', () => {
     ]) {
       expect((await logout({ csrf_token: token }, { origin })).status, origin).toBe(403);
     }
-    expect(await stillLoggedIn(browser)).toBe(true);
+    expect(await isLoggedIn(browser)).toBe(true);
   });
 
   it('a POST with Origin: null gets 403 and changes nothing', async () => {
     const { browser, token, logout } = await loggedIn('nullorigin');
     expect((await logout({ csrf_token: token }, { origin: 'null' })).status).toBe(403);
-    expect(await stillLoggedIn(browser)).toBe(true);
+    expect(await isLoggedIn(browser)).toBe(true);
   });
 
   it('a POST with Sec-Fetch-Site: cross-site gets 403 and changes nothing', async () => {
     const { browser, token, logout } = await loggedIn('crosssite');
     const reply = await logout({ csrf_token: token }, { 'sec-fetch-site': 'cross-site' });
     expect(reply.status).toBe(403);
-    expect(await stillLoggedIn(browser)).toBe(true);
+    expect(await isLoggedIn(browser)).toBe(true);
   });
 
   it('a registration with a bad token gets 403 and creates no account', async () => {
@@ -90,14 +80,11 @@ describe('refused POSTs answer 403 and change nothing', () => {
     const browser = app.browser();
     await browser.get('/auth/register');
     const reply = await browser.post('/auth/register', {
-      email: who.email,
-      username: who.username,
-      password: who.password,
-      password2: who.password,
+      ...registrationFields(who),
       csrf_token: 'forged',
     });
     expect(reply.status).toBe(403);
-    expect(accounts(who.email)).toBe(0);
+    expect(countAccounts(app, 'email', who.email)).toBe(0);
     await app.mail.quiet();
     expect(app.mail.mailsTo(who.email)).toHaveLength(0);
   });

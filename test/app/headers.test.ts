@@ -2,22 +2,18 @@
  * Response headers: `Cache-Control: no-store` where the contract asks for it, the security
  * headers, and mailed links built from PUBLIC_URL whatever Host the request names.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Reply } from './support/browser.js';
-import { newIdentity, registerConfirmed, signUp } from './support/flows.js';
+import { newIdentity, registerConfirmed, registrationFields, signUp } from './support/flows.js';
 import { rawRequest } from './support/raw-http.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
-function noStore(reply: { headers: Headers } | Reply): boolean {
+function noStore(reply: { readonly headers: Headers }): boolean {
   return /(^|,)\s*no-store\s*(,|$)/i.test(reply.headers.get('cache-control') ?? '');
 }
 
 describe('Cache-Control and security headers', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
+  const app = useTestApp();
 
   it('every page under /auth/ sends Cache-Control: no-store, anonymous or not', async () => {
     const anonymous = app.browser();
@@ -86,11 +82,7 @@ describe('Cache-Control and security headers', () => {
 });
 
 describe('links in mail come from PUBLIC_URL, never from the request', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ env: { PUBLIC_URL: 'https://accounts.example.test' } });
-  });
-  afterAll(() => app.close());
+  const app = useTestApp({ env: { PUBLIC_URL: 'https://accounts.example.test' } });
 
   /** POSTs a form over a raw socket with a forged Host and forwarding headers. */
   async function postForged(path: string, fields: Record<string, string>) {
@@ -114,12 +106,7 @@ describe('links in mail come from PUBLIC_URL, never from the request', () => {
 
   it('the confirmation link is absolute under PUBLIC_URL despite Host and X-Forwarded-Host', async () => {
     const who = newIdentity('forged');
-    const reply = await postForged('/auth/register', {
-      email: who.email,
-      username: who.username,
-      password: who.password,
-      password2: who.password,
-    });
+    const reply = await postForged('/auth/register', registrationFields(who));
     expect(reply.status).toBe(302);
     const mail = await app.mail.waitForMail({ to: who.email, kind: 'confirm' });
     expect(mail.tokenLink?.startsWith('https://accounts.example.test/auth/confirm/')).toBe(true);

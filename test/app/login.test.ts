@@ -2,18 +2,21 @@
  * Logging in and out: where login redirects, the same refusal for every failure, session
  * values that change at login, remember-me, and logout ending both cookies.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Reply } from './support/browser.js';
-import { isLoggedIn, locationPath, REMEMBER_COOKIE, SESSION_COOKIE } from './support/checks.js';
+import {
+  cookieValue,
+  isLoggedIn,
+  locationPath,
+  loggedInWith,
+  REMEMBER_COOKIE,
+  SESSION_COOKIE,
+} from './support/checks.js';
 import { login, newIdentity, registerConfirmed, signUp } from './support/flows.js';
 import { textOf } from './support/html.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -63,8 +66,11 @@ describe('POST /auth/login', () => {
     const who = await registerConfirmed(app, 'roundtrip');
     const browser = app.browser();
     const sent = await browser.get('/profile');
-    const action = locationPath(sent) ?? '';
-    const reply = await browser.submit(action, { email: who.email, password: who.password });
+    expect(locationPath(sent)).toBe('/auth/login?next=%2Fprofile');
+    const reply = await browser.submit(locationPath(sent) ?? '', {
+      email: who.email,
+      password: who.password,
+    });
     expect(locationPath(reply)).toBe('/profile');
   });
 });
@@ -118,15 +124,12 @@ describe('a failed login says nothing about why', () => {
 describe('the session cookie value', () => {
   it('changes at login, and the value from before stops working at once', async () => {
     const { who, browser } = await signUp(app, { label: 'rotate' });
-    const before = browser.cookie(SESSION_COOKIE)?.value ?? '';
-    expect(before).not.toBe('');
+    const before = cookieValue(browser, SESSION_COOKIE);
     expect((await login(browser, who)).status).toBe(302);
     const after = browser.cookie(SESSION_COOKIE)?.value;
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
-    const replay = app.browser();
-    replay.setCookie(SESSION_COOKIE, before);
-    expect(await isLoggedIn(replay)).toBe(false);
+    expect(await loggedInWith(app, SESSION_COOKIE, before)).toBe(false);
     expect(await isLoggedIn(browser)).toBe(true);
   });
 
@@ -135,11 +138,10 @@ describe('the session cookie value', () => {
     const browser = app.browser();
     const planted = 'planted-session-value-0123456789abcdef';
     browser.setCookie(SESSION_COOKIE, planted);
-    await login(browser, who);
+    expect((await login(browser, who)).status).toBe(302);
+    expect(await isLoggedIn(browser)).toBe(true);
     expect(browser.cookie(SESSION_COOKIE)?.value).not.toBe(planted);
-    const attacker = app.browser();
-    attacker.setCookie(SESSION_COOKIE, planted);
-    expect(await isLoggedIn(attacker)).toBe(false);
+    expect(await loggedInWith(app, SESSION_COOKIE, planted)).toBe(false);
   });
 });
 
@@ -187,10 +189,8 @@ describe('POST /auth/logout', () => {
 
   it('the session value from before logout logs no one in', async () => {
     const { browser } = await signUp(app, { label: 'logoutreplay' });
-    const value = browser.cookie(SESSION_COOKIE)?.value ?? '';
-    await browser.submit('/auth/logout', {}, { page: '/profile' });
-    const replay = app.browser();
-    replay.setCookie(SESSION_COOKIE, value);
-    expect(await isLoggedIn(replay)).toBe(false);
+    const value = cookieValue(browser, SESSION_COOKIE);
+    expect((await browser.submit('/auth/logout', {}, { page: '/profile' })).status).toBe(302);
+    expect(await loggedInWith(app, SESSION_COOKIE, value)).toBe(false);
   });
 });

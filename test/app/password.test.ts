@@ -2,57 +2,40 @@
  * Changing and resetting the password: who stays logged in, which links die, which notices
  * go out, and the reset link's single use, expiry and Referrer-Policy.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Reply } from './support/browser.js';
-import { isLoggedIn, locationPath, SESSION_COOKIE } from './support/checks.js';
+import { describe, expect, it } from 'vitest';
+import type { Reply } from './support/browser.js';
 import {
-  type Identity,
+  cookieValue,
+  expectClientError,
+  isLoggedIn,
+  locationPath,
+  loggedInWith,
+  SESSION_COOKIE,
+} from './support/checks.js';
+import {
+  changePassword,
+  emailChangeLink,
   login,
   newIdentity,
   newPassword,
   register,
   registerConfirmed,
+  resetLink,
+  setNewPassword,
   signUp,
 } from './support/flows.js';
 import { formFor, inputNamed, textOf } from './support/html.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
 const MINUTE = 60_000;
-
-function changePassword(browser: Browser, who: Identity, password: string): Promise<Reply> {
-  return browser.submit('/auth/change-password', {
-    old_password: who.password,
-    password,
-    password2: password,
-  });
-}
-
-async function resetLink(who: Identity): Promise<string> {
-  expect((await app.browser().submit('/auth/reset', { email: who.email })).status).toBe(302);
-  const mail = await app.mail.waitForMail({ to: who.email, kind: 'reset' });
-  return mail.tokenLink ?? '';
-}
-
-function setNewPassword(browser: Browser, link: string, password: string): Promise<Reply> {
-  return browser.submit(link, { password, password2: password }, { page: link });
-}
 
 /** POSTs a new password to a link with a token from another page (the link's own page may refuse). */
 async function postToLink(link: string, password: string): Promise<Reply> {
   const browser = app.browser();
   const token = await browser.csrfToken('/auth/reset');
   return browser.post(link, { password, password2: password, csrf_token: token });
-}
-
-function expectBadLink(reply: Reply): void {
-  expect(reply.status).toBeGreaterThanOrEqual(400);
-  expect(reply.status).toBeLessThan(500);
 }
 
 describe('POST /auth/change-password', () => {
@@ -68,15 +51,13 @@ describe('POST /auth/change-password', () => {
 
   it('keeps this browser logged in under a new session value, and the old value stops working', async () => {
     const { who, browser } = await signUp(app, { label: 'keeps' });
-    const before = browser.cookie(SESSION_COOKIE)?.value ?? '';
-    await changePassword(browser, who, newPassword());
+    const before = cookieValue(browser, SESSION_COOKIE);
+    expect((await changePassword(browser, who, newPassword())).status).toBe(302);
     const after = browser.cookie(SESSION_COOKIE)?.value;
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     expect(await isLoggedIn(browser)).toBe(true);
-    const replay = app.browser();
-    replay.setCookie(SESSION_COOKIE, before);
-    expect(await isLoggedIn(replay)).toBe(false);
+    expect(await loggedInWith(app, SESSION_COOKIE, before)).toBe(false);
   });
 
   it('logs every other session of the user out', async () => {
@@ -95,24 +76,15 @@ describe('POST /auth/change-password', () => {
   it('a wrong old_password is refused with the form again and nothing changes', async () => {
     const { who, browser } = await signUp(app, { label: 'wrongold' });
     const password = newPassword();
-    const reply = await browser.submit('/auth/change-password', {
-      old_password: `${who.password}x`,
-      password,
-      password2: password,
-    });
-    expect(reply.status).toBeGreaterThanOrEqual(400);
-    expect(reply.status).toBeLessThan(500);
+    const reply = await changePassword(browser, { ...who, password: `${who.password}x` }, password);
+    expectClientError(reply);
     expect((await login(app.browser(), who)).status).toBe(302);
   });
 
   it('a new password the policy refuses gets 422/400 with the form again', async () => {
     const { who, browser } = await signUp(app, { label: 'weaknew' });
     for (const password of ['short', 'passwordpassword', who.email]) {
-      const reply = await browser.submit('/auth/change-password', {
-        old_password: who.password,
-        password,
-        password2: password,
-      });
+      const reply = await changePassword(browser, who, password);
       expect([400, 422], password).toContain(reply.status);
       expect(formFor(reply.text, '/auth/change-password')).toBeDefined();
     }
@@ -127,16 +99,11 @@ describe('POST /auth/change-password', () => {
 
   it('voids every outstanding reset and email-change link', async () => {
     const { who, browser } = await signUp(app, { label: 'voids' });
-    const reset = await resetLink(who);
-    const target = newIdentity('target').email;
-    expect(
-      (await browser.submit('/auth/change-email', { email: target, password: who.password }))
-        .status,
-    ).toBe(302);
-    const change = (await app.mail.waitForMail({ to: target, kind: 'email-change' })).tokenLink;
-    await changePassword(browser, who, newPassword());
-    expectBadLink(await app.browser().get(reset));
-    expectBadLink(await app.browser().get(change ?? ''));
+    const reset = await resetLink(app, who);
+    const change = await emailChangeLink(app, browser, who, newIdentity('target').email);
+    expect((await changePassword(browser, who, newPassword())).status).toBe(302);
+    expectClientError(await app.browser().get(reset));
+    expectClientError(await app.browser().get(change));
     expect(textOf((await browser.get('/profile')).text)).toContain(who.email);
   });
 });
@@ -178,10 +145,10 @@ describe('reset requests', () => {
 
   it('a new request voids the older reset link', async () => {
     const who = await registerConfirmed(app, 'newer');
-    const older = await resetLink(who);
-    const newer = await resetLink(who);
+    const older = await resetLink(app, who);
+    const newer = await resetLink(app, who);
     expect(newer).not.toBe(older);
-    expectBadLink(await app.browser().get(older));
+    expectClientError(await app.browser().get(older));
     expect((await app.browser().get(newer)).status).toBe(200);
   });
 });
@@ -189,7 +156,7 @@ describe('reset requests', () => {
 describe('GET and POST /auth/reset/<token>', () => {
   it('GET shows the new-password form with Referrer-Policy: no-referrer', async () => {
     const who = await registerConfirmed(app, 'resetform');
-    const link = await resetLink(who);
+    const link = await resetLink(app, who);
     const reply = await app.browser().get(link);
     expect(reply.status).toBe(200);
     expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
@@ -199,7 +166,7 @@ describe('GET and POST /auth/reset/<token>', () => {
 
   it('POST changes the password, 302s to /auth/login with no-referrer, and logs no one in', async () => {
     const who = await registerConfirmed(app, 'resetpost');
-    const link = await resetLink(who);
+    const link = await resetLink(app, who);
     const browser = app.browser();
     const password = newPassword();
     const reply = await setNewPassword(browser, link, password);
@@ -215,7 +182,7 @@ describe('GET and POST /auth/reset/<token>', () => {
     const { who, browser } = await signUp(app, { label: 'resetends' });
     const remembered = app.browser();
     await login(remembered, who, { remember: true });
-    const link = await resetLink(who);
+    const link = await resetLink(app, who);
     expect((await setNewPassword(app.browser(), link, newPassword())).status).toBe(302);
     expect(await isLoggedIn(browser)).toBe(false);
     remembered.closeBrowser();
@@ -224,7 +191,7 @@ describe('GET and POST /auth/reset/<token>', () => {
 
   it('notifies the account’s address by mail', async () => {
     const who = await registerConfirmed(app, 'resetnotice');
-    const link = await resetLink(who);
+    const link = await resetLink(app, who);
     await setNewPassword(app.browser(), link, newPassword());
     const notice = await app.mail.waitForMail({ to: who.email, kind: 'notice' });
     expect(notice.partTypes).toEqual(expect.arrayContaining(['text/plain', 'text/html']));
@@ -232,21 +199,21 @@ describe('GET and POST /auth/reset/<token>', () => {
 
   it('a link works once: GET and POST after use are refused, with no-referrer', async () => {
     const who = await registerConfirmed(app, 'resetonce');
-    const link = await resetLink(who);
+    const link = await resetLink(app, who);
     const password = newPassword();
     expect((await setNewPassword(app.browser(), link, password)).status).toBe(302);
     const get = await app.browser().get(link);
-    expectBadLink(get);
+    expectClientError(get);
     expect(get.headers.get('referrer-policy')).toBe('no-referrer');
     const post = await postToLink(link, newPassword());
-    expectBadLink(post);
+    expectClientError(post);
     expect(post.headers.get('referrer-policy')).toBe('no-referrer');
     expect((await login(app.browser(), { ...who, password })).status).toBe(302);
   });
 
   it('a refused new password leaves the link usable', async () => {
     const who = await registerConfirmed(app, 'resetweak');
-    const link = await resetLink(who);
+    const link = await resetLink(app, who);
     const weak = await setNewPassword(app.browser(), link, 'short');
     expect([400, 422]).toContain(weak.status);
     expect((await setNewPassword(app.browser(), link, newPassword())).status).toBe(302);
@@ -255,14 +222,14 @@ describe('GET and POST /auth/reset/<token>', () => {
   it('a link works just before 1 hour and is refused after, leaving the password unchanged', async () => {
     const early = await registerConfirmed(app, 'resetearly');
     const late = await registerConfirmed(app, 'resetlate');
-    const earlyLink = await resetLink(early);
-    const lateLink = await resetLink(late);
+    const earlyLink = await resetLink(app, early);
+    const lateLink = await resetLink(app, late);
     app.clock.advance(59 * MINUTE);
     expect((await app.browser().get(earlyLink)).status).toBe(200);
     expect((await setNewPassword(app.browser(), earlyLink, newPassword())).status).toBe(302);
     app.clock.advance(2 * MINUTE);
-    expectBadLink(await app.browser().get(lateLink));
-    expectBadLink(await postToLink(lateLink, newPassword()));
+    expectClientError(await app.browser().get(lateLink));
+    expectClientError(await postToLink(lateLink, newPassword()));
     expect((await login(app.browser(), late)).status).toBe(302);
   });
 });

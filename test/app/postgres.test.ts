@@ -3,20 +3,14 @@
  * one-account-per-address rule hold on the server database as they do on SQLite.
  */
 import { sql } from 'kysely';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describePostgres } from '../accounts/support/postgres.js';
 import { isLoggedIn, locationPath } from './support/checks.js';
-import { login, newIdentity, register, signUp } from './support/flows.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { changePassword, login, newIdentity, register, signUp } from './support/flows.js';
+import { useTestApp } from './support/test-app.js';
 
 describePostgres('the reference app on PostgreSQL', (run) => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp({ env: { DATABASE_URL: run.connectionString() } });
-  });
-  afterAll(async () => {
-    await app?.close();
-  });
+  const app = useTestApp(() => ({ env: { DATABASE_URL: run.connectionString() } }));
 
   async function userRows(email: string): Promise<number> {
     const result = await sql<{
@@ -42,12 +36,7 @@ describePostgres('the reference app on PostgreSQL', (run) => {
     const { who, browser } = await signUp(app, { label: 'pgpw' });
     const other = app.browser();
     expect(locationPath(await login(other, who))).toBe('/');
-    const newPassword = `${who.password} and more`;
-    const reply = await browser.submit('/auth/change-password', {
-      old_password: who.password,
-      password: newPassword,
-      password2: newPassword,
-    });
+    const reply = await changePassword(browser, who, `${who.password} and more`);
     expect(reply.status).toBe(302);
     expect(await isLoggedIn(browser)).toBe(true);
     expect(await isLoggedIn(other)).toBe(false);

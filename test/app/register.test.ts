@@ -2,40 +2,17 @@
  * Registration: the account and its confirmation mail, the field limits and password rules
  * under "Names and limits", the same answer for taken addresses, and concurrent sign-ups.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Reply } from './support/browser.js';
-import { locationPath } from './support/checks.js';
-import { login, newIdentity, register } from './support/flows.js';
+import { countAccounts, locationPath } from './support/checks.js';
+import { login, newIdentity, register, registrationFields } from './support/flows.js';
 import { formFor, textOf } from './support/html.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { useTestApp } from './support/test-app.js';
 
-let app: TestApp;
-beforeAll(async () => {
-  app = await startTestApp();
-});
-afterAll(() => app.close());
+const app = useTestApp();
 
-function accountsWithEmail(email: string): number {
-  return app.sql(
-    (db) =>
-      (
-        db.prepare('SELECT COUNT(*) AS n FROM users WHERE lower(email) = lower(?)').get(email) as {
-          n: number;
-        }
-      ).n,
-  );
-}
-
-function accountsWithUsername(username: string): number {
-  return app.sql(
-    (db) =>
-      (
-        db
-          .prepare('SELECT COUNT(*) AS n FROM users WHERE lower(username) = lower(?)')
-          .get(username) as { n: number }
-      ).n,
-  );
-}
+const accountsWithEmail = (email: string) => countAccounts(app, 'email', email);
+const accountsWithUsername = (username: string) => countAccounts(app, 'username', username);
 
 /** Submits the registration form with the given fields over a fresh identity's. */
 async function registerWith(
@@ -45,10 +22,7 @@ async function registerWith(
   const who = newIdentity('reg');
   const password = fields.password ?? who.password;
   return browser.submit('/auth/register', {
-    email: who.email,
-    username: who.username,
-    password,
-    password2: fields.password2 ?? password,
+    ...registrationFields({ ...who, password }),
     ...fields,
   });
 }
@@ -232,12 +206,8 @@ describe('registration answers the same for known and unknown addresses', () => 
     );
     const replies = await Promise.all(
       browsers.map((browser, i) => {
-        const who = newIdentity(`race${i}`);
         return browser.post('/auth/register', {
-          email,
-          username: who.username,
-          password: who.password,
-          password2: who.password,
+          ...registrationFields({ ...newIdentity(`race${i}`), email }),
           csrf_token: tokens[i] ?? '',
         });
       }),

@@ -7,7 +7,7 @@ import { TestClient } from '../support/client.js';
 import { isDeletion, setCookieNamed } from '../support/set-cookie.js';
 
 /** The guides' user and password. */
-export const GUIDE_LOGIN = { username: 'ada', password: 'correct horse battery' } as const;
+const GUIDE_LOGIN = { username: 'ada', password: 'correct horse battery' } as const;
 
 const FOREIGN_ORIGIN = 'http://evil.test';
 

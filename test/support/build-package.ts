@@ -2,7 +2,7 @@
  * @module Builds the package into a scratch folder's own `node_modules/latchkey`, so
  * tests that check docs against the built package never share (or race on) `dist/`.
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -22,11 +22,14 @@ export function buildPackageInto(name: string): string {
   const pkg = join(folder, 'node_modules', 'latchkey');
   rmSync(folder, { recursive: true, force: true });
   mkdirSync(pkg, { recursive: true });
-  execFileSync(
+  const build = spawnSync(
     'npx',
     ['tsc', '-p', 'tsconfig.build.json', '--outDir', join(pkg, 'dist'), '--sourceMap', 'false'],
-    { cwd: ROOT, stdio: 'pipe' },
+    { cwd: ROOT, encoding: 'utf8' },
   );
+  // tsc reports type errors on stdout: show them, not just an exit code.
+  if (build.status !== 0)
+    throw new Error(`Building the package failed:\n${build.stdout}${build.stderr}`);
   copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
   // An app's own package.json: without it Node would resolve `latchkey` as the
   // repository's self-reference (its dist/) before looking in node_modules.

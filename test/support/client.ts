@@ -1,4 +1,5 @@
 /** @module A cookie-keeping test client over any fetch-like handler (Hono's `app.request`). */
+import { parseSetCookie } from './set-cookie.js';
 
 type Handler = (path: string, init?: RequestInit) => Response | Promise<Response>;
 
@@ -56,15 +57,7 @@ export class TestClient {
   }
 
   #keep(line: string): void {
-    const [pair = '', ...rest] = line.split(';');
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    const attributes: Record<string, string> = {};
-    for (const part of rest) {
-      const [key = '', ...v] = part.trim().split('=');
-      attributes[key.toLowerCase()] = v.join('=');
-    }
+    const { name, value, attributes } = parseSetCookie(line);
     const expired =
       attributes['max-age'] === '0' ||
       (attributes.expires !== undefined && Date.parse(attributes.expires) <= Date.now() - 1000);

@@ -1,4 +1,4 @@
-/** @module Reading `Set-Cookie` lines in assertions: find one by name, split its attributes. */
+/** @module Reading `Set-Cookie` lines, for the test clients' cookie jars and for assertions. */
 
 /** One `Set-Cookie` line, taken apart. */
 export interface ParsedSetCookie {

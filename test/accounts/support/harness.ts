@@ -10,11 +10,13 @@ import { afterEach } from 'vitest';
 import {
   type Account,
   type AccountEvent,
+  type AccountResult,
   type AccountStore,
   Accounts,
   type AccountsOptions,
   accountLoginOptions,
   createSqlAccountStore,
+  type FlowResult,
   migrateAccounts,
 } from '../../../src/accounts/index.js';
 import { LoginManager } from '../../../src/core/manager.js';
@@ -52,8 +54,33 @@ export interface AccountsHarness {
   readonly hashing: HashCounts;
   /** A new browser from `address` (default 203.0.113.7) with no cookies. */
   browser(address?: string): Browser;
+  /** Registers an account through the service without confirming it; answers the result. */
+  register(email: string, options?: RegisterOptions): Promise<FlowResult>;
   /** Registers an account through the service and confirms it by its mailed link. */
   signUp(email: string, username?: string, password?: string): Promise<Account>;
+  /** One login attempt from `browser` (default a new one); answers the service's result. */
+  tryLogin(email: string, password?: string, browser?: Browser): Promise<AccountResult>;
+  /** Logs `email` in with {@link GOOD_PASSWORD} and answers the browser; throws when refused. */
+  logIn(email: string, options?: LogInOptions): Promise<Browser>;
+  /** Another service over the same store, manager and outbox (default hasher, no events). */
+  accountsWith(options: Partial<AccountsOptions>): Accounts;
+}
+
+/** Options of {@link AccountsHarness.register}. */
+export interface RegisterOptions {
+  /** Default: the email's local part. */
+  readonly username?: string;
+  /** Default: {@link GOOD_PASSWORD}. */
+  readonly password?: string;
+  /** Default: a new browser from the default address. */
+  readonly browser?: Browser;
+}
+
+/** Options of {@link AccountsHarness.logIn}. */
+export interface LogInOptions {
+  /** Default: a new browser from the default address. */
+  readonly browser?: Browser;
+  readonly remember?: boolean;
 }
 
 /** Options of a harness: any accounts option, and whether to keep the default (OWASP) hasher. */
@@ -114,17 +141,38 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       events,
       hashing,
       browser: (address = '203.0.113.7') => new Browser(manager, address),
-      async signUp(email, username = email.split('@')[0] ?? 'someone', password = GOOD_PASSWORD) {
-        const result = await harness
-          .browser('198.51.100.1')
-          .run((auth) =>
-            accounts.register(auth, { email, username, password, password2: password }),
-          );
+      register(
+        email,
+        {
+          username = email.split('@')[0] ?? 'someone',
+          password = GOOD_PASSWORD,
+          browser = harness.browser(),
+        } = {},
+      ) {
+        return browser.run((auth) =>
+          accounts.register(auth, { email, username, password, password2: password }),
+        );
+      },
+      async signUp(email, username, password = GOOD_PASSWORD) {
+        const browser = harness.browser('198.51.100.1');
+        const result = await harness.register(email, { username, password, browser });
         if (!result.ok) throw new Error(`sign-up failed: ${JSON.stringify(result)}`);
         const confirmed = await accounts.confirm(outbox.token('confirm', email.toLowerCase()));
         if (!confirmed.ok) throw new Error(`confirmation failed: ${confirmed.reason}`);
         return confirmed.account;
       },
+      tryLogin(email, password = GOOD_PASSWORD, browser = harness.browser()) {
+        return browser.run((auth) => accounts.login(auth, { email, password }));
+      },
+      async logIn(email, { browser = harness.browser(), remember = false } = {}) {
+        const result = await browser.run((auth) =>
+          accounts.login(auth, { email, password: GOOD_PASSWORD, remember }),
+        );
+        if (!result.ok) throw new Error(`login failed: ${JSON.stringify(result)}`);
+        return browser;
+      },
+      accountsWith: (overrides) =>
+        new Accounts({ store, manager, mailer: outbox, publicUrl: PUBLIC_URL, ...overrides }),
     };
     return harness;
   };

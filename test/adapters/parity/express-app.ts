@@ -9,12 +9,11 @@ import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import {
   customAnswer,
-  flip,
   loginRoute,
   type Mount,
   onlyNotch,
+  plainRoutes,
   STREAM_CHUNKS,
-  whoamiBody,
 } from './parity-app.js';
 
 const custom = (_req: Request, res: Response, outcome: TurnedAway) => {
@@ -26,22 +25,13 @@ export const mountExpress: Mount = async (manager, users, options) => {
   const app = express();
   app.use(latchkey(manager, options.customForbidden ? { onForbidden: custom } : {}));
   const authOf = (req: Request) => req.auth as RequestAuth<TestUser>;
-  app.get('/login/:id', async (req, res) => {
-    const id = req.params.id ?? '';
-    const { status, body } = await loginRoute(authOf(req), users, id, req.query);
-    res.status(status).json(body);
-  });
-  app.get('/logout', async (req, res) => {
-    await authOf(req).logout();
-    res.type('text').send('bye');
-  });
-  app.get('/confirm', async (req, res) => {
-    await authOf(req).confirmLogin();
-    res.type('text').send('confirmed');
-  });
-  app.get('/whoami', async (req, res) => {
-    res.json(await whoamiBody(authOf(req)));
-  });
+  for (const route of plainRoutes(users)) {
+    app.get(route.path, async (req, res) => {
+      const answer = await route.answer(authOf(req), req.params, req.query);
+      if ('json' in answer) res.status(answer.status).json(answer.json);
+      else res.status(answer.status).type('text').send(answer.text);
+    });
+  }
   app.get('/secret', loginRequired(), (_req, res) => {
     res.type('text').send(`secret for ${(res.locals.user as TestUser).name}`);
   });
@@ -53,10 +43,6 @@ export const mountExpress: Mount = async (manager, users, options) => {
   });
   app.get('/custom', loginRequired({ onUnauthorized: custom }), (_req, res) => {
     res.type('text').send('custom ok');
-  });
-  app.get('/flip', async (req, res) => {
-    await flip(authOf(req));
-    res.type('text').send('flipped');
   });
   app.get('/stream', async (req, res) => {
     await loginRoute(authOf(req), users, '1', {});

@@ -8,12 +8,11 @@ import type { TestUser } from '../../support/users.js';
 import { injectFetch } from './inject-fetch.js';
 import {
   customAnswer,
-  flip,
   loginRoute,
   type Mount,
   onlyNotch,
+  plainRoutes,
   STREAM_CHUNKS,
-  whoamiBody,
 } from './parity-app.js';
 
 const custom = (_request: unknown, reply: FastifyReply, outcome: TurnedAway) => {
@@ -25,27 +24,16 @@ export const mountFastify: Mount = async (manager, users, options) => {
   const app = Fastify();
   await app.register(latchkey(manager, options.customForbidden ? { onForbidden: custom } : {}));
   const authOf = (request: { auth: unknown }) => request.auth as RequestAuth<TestUser>;
-  app.get<{ Params: { id: string }; Querystring: Record<string, string> }>(
-    '/login/:id',
-    async (request, reply) => {
-      const { status, body } = await loginRoute(
-        authOf(request),
-        users,
-        request.params.id,
-        request.query,
-      );
-      return reply.code(status).send(body);
-    },
-  );
-  app.get('/logout', async (request) => {
-    await authOf(request).logout();
-    return 'bye';
-  });
-  app.get('/confirm', async (request) => {
-    await authOf(request).confirmLogin();
-    return 'confirmed';
-  });
-  app.get('/whoami', async (request) => whoamiBody(authOf(request)));
+  for (const route of plainRoutes(users)) {
+    app.get<{ Params: Record<string, string>; Querystring: Record<string, string> }>(
+      route.path,
+      async (request, reply) => {
+        const answer = await route.answer(authOf(request), request.params, request.query);
+        if ('json' in answer) return reply.code(answer.status).send(answer.json);
+        return reply.code(answer.status).type('text/plain').send(answer.text);
+      },
+    );
+  }
   app.get('/secret', { preHandler: loginRequired() }, async (request) => {
     return `secret for ${(request.user as TestUser).name}`;
   });
@@ -53,10 +41,6 @@ export const mountFastify: Mount = async (manager, users, options) => {
   app.get('/admin', { preHandler: loginRequired({ authorize: onlyNotch }) }, async () => 'admin');
   app.get('/custom', { preHandler: loginRequired({ onUnauthorized: custom }) }, async () => {
     return 'custom ok';
-  });
-  app.get('/flip', async (request) => {
-    await flip(authOf(request));
-    return 'flipped';
   });
   app.get('/stream', async (request, reply) => {
     await loginRoute(authOf(request), users, '1', {});

@@ -2,11 +2,12 @@
  * @module The one app every adapter parity case runs against, whatever the framework:
  * the same users, manager and routes, each framework mounting them its own way.
  *
- * Routes: `/login/:id` (`?remember=1&fresh=0`, JSON), `/logout`, `/confirm`, `/whoami`
- * (JSON state), `/secret` (loginRequired), `/sudo` (freshLoginRequired), `/admin`
- * (loginRequired, only Notch), `/custom` (loginRequired with its own onUnauthorized),
- * `/flip` (login, logout, login again), `/stream` (login, then a streamed body),
- * `/go` (login, then the framework's own redirect to `/whoami`).
+ * Plain routes, answered alike by every framework ({@link plainRoutes}): `/login/:id`
+ * (`?remember=1&fresh=0`, JSON), `/logout`, `/confirm`, `/whoami` (JSON state), `/flip`
+ * (login, logout, login again). Routes each framework writes its own way: `/secret`
+ * (loginRequired), `/sudo` (freshLoginRequired), `/admin` (loginRequired, only Notch),
+ * `/custom` (loginRequired with its own onUnauthorized), `/stream` (login, then a streamed
+ * body), `/go` (login, then the framework's own redirect to `/whoami`).
  */
 import type { LoginManagerOptions } from '../../../src/core/config.js';
 import type { TurnedAway } from '../../../src/core/guard-decision.js';
@@ -48,6 +49,22 @@ export interface ParityApp {
   close(): Promise<void>;
 }
 
+/**
+ * A LoginManager over the test users on memory stores; `options` override.
+ *
+ * @example const manager = testManager({ trustProxy: 1 });
+ */
+export function testManager(
+  options: Partial<LoginManagerOptions<TestUser>> = {},
+  users: ReadonlyMap<string, TestUser> = userTable(),
+): LoginManager<TestUser> {
+  return new LoginManager<TestUser>({
+    userLoader: (id) => users.get(id) ?? null,
+    stores: memoryStores(),
+    ...options,
+  });
+}
+
 /** Builds the manager and mounts the routes in one framework. */
 export async function startParityApp(
   mount: Mount,
@@ -55,12 +72,7 @@ export async function startParityApp(
 ): Promise<ParityApp> {
   const users = userTable();
   const clock = createTestClock();
-  const manager = new LoginManager<TestUser>({
-    userLoader: (id) => users.get(id) ?? null,
-    stores: memoryStores(),
-    clock: clock.now,
-    ...options.manager,
-  });
+  const manager = testManager({ clock: clock.now, ...options.manager }, users);
   const mounted = await mount(manager, users, options);
   return {
     manager,
@@ -70,24 +82,74 @@ export async function startParityApp(
   };
 }
 
-/** `/login/:id`: logs the user in with the query's options; the status and JSON body to answer. */
+/** What a plain route answers: a JSON body or a plain text, with a status. */
+export type PlainAnswer =
+  | { readonly status: 200 | 404; readonly json: Record<string, unknown> }
+  | { readonly status: 200; readonly text: string };
+
+/** A route every framework mounts with the same handler, only answering its own way. */
+export interface PlainRoute {
+  readonly path: string;
+  answer(
+    auth: RequestAuth<TestUser>,
+    params: Readonly<Record<string, unknown>>,
+    query: Readonly<Record<string, unknown>>,
+  ): Promise<PlainAnswer>;
+}
+
+/** The plain routes over the user table. */
+export function plainRoutes(users: ReadonlyMap<string, TestUser>): readonly PlainRoute[] {
+  return [
+    {
+      path: '/login/:id',
+      answer: (auth, params, query) => loginRoute(auth, users, String(params.id), query),
+    },
+    {
+      path: '/logout',
+      answer: async (auth) => {
+        await auth.logout();
+        return { status: 200, text: 'bye' };
+      },
+    },
+    {
+      path: '/confirm',
+      answer: async (auth) => {
+        await auth.confirmLogin();
+        return { status: 200, text: 'confirmed' };
+      },
+    },
+    { path: '/whoami', answer: async (auth) => ({ status: 200, json: await whoami(auth) }) },
+    {
+      path: '/flip',
+      // Login as Notch (remembered), logout, login as Steve: one handler, each cookie once.
+      answer: async (auth) => {
+        await auth.login(notch, { remember: true });
+        await auth.logout();
+        await auth.login(steve);
+        return { status: 200, text: 'flipped' };
+      },
+    },
+  ];
+}
+
+/** `/login/:id`: logs the user in with the query's options (`remember=1`, `fresh=0`). */
 export async function loginRoute(
   auth: RequestAuth<TestUser>,
   users: ReadonlyMap<string, TestUser>,
   id: string,
   query: Readonly<Record<string, unknown>>,
-): Promise<{ status: 200 | 404; body: { ok: boolean } }> {
+): Promise<PlainAnswer> {
   const user = users.get(id);
-  if (!user) return { status: 404, body: { ok: false } };
+  if (!user) return { status: 404, json: { ok: false } };
   const ok = await auth.login(user, {
     remember: query.remember === '1',
     fresh: query.fresh !== '0',
   });
-  return { status: 200, body: { ok } };
+  return { status: 200, json: { ok } };
 }
 
-/** `/whoami`: the request's auth state as JSON. */
-export async function whoamiBody(auth: RequestAuth<TestUser>) {
+/** `/whoami`: the request's auth state. */
+async function whoami(auth: RequestAuth<TestUser>) {
   const user = await auth.user();
   return {
     name: isAnonymous(user) ? null : (user as TestUser).name,
@@ -95,13 +157,6 @@ export async function whoamiBody(auth: RequestAuth<TestUser>) {
     remembered: await auth.isRemembered(),
     source: await auth.source(),
   };
-}
-
-/** `/flip`: login as Notch (remembered), logout, login as Steve, in one handler. */
-export async function flip(auth: RequestAuth<TestUser>): Promise<void> {
-  await auth.login(notch, { remember: true });
-  await auth.logout();
-  await auth.login(steve);
 }
 
 /** `/admin`'s permission: only Notch. */

@@ -2,6 +2,7 @@
  * @module An HTTP client over fetch that keeps cookies like one browser: Max-Age and
  * Expires, deletion, and browser-session cookies that vanish when it "closes".
  */
+import { parseSetCookie } from '../../support/set-cookie.js';
 import { csrfTokenOf } from './html.js';
 
 /** One kept cookie. */
@@ -12,7 +13,6 @@ export interface JarCookie {
   readonly attributes: Readonly<Record<string, string>>;
   /** When it expires (by the jar's clock), or null for a browser-session cookie. */
   readonly expiresAt: number | null;
-  readonly raw: string;
 }
 
 /** A response with its body already read. */
@@ -134,7 +134,6 @@ export class Browser {
       value,
       attributes: {},
       expiresAt: persistent ? this.#now() + 86_400_000 : null,
-      raw: `${name}=${value}`,
     });
   }
 
@@ -146,27 +145,19 @@ export class Browser {
   }
 
   #keep(line: string): void {
-    const [pair = '', ...rest] = line.split(';');
-    const eq = pair.indexOf('=');
-    const name = pair.slice(0, eq).trim();
-    const value = pair.slice(eq + 1).trim();
-    const attributes: Record<string, string> = {};
-    for (const part of rest) {
-      const [key = '', ...parts] = part.trim().split('=');
-      attributes[key.toLowerCase()] = parts.join('=');
-    }
+    const { name, value, attributes } = parseSetCookie(line);
     // Max-Age wins over Expires (RFC 6265 §5.3 step 3).
     let expiresAt: number | null = null;
     const maxAge = attributes['max-age'];
     if (maxAge !== undefined) expiresAt = this.#now() + Number(maxAge) * 1000;
     else if (attributes.expires !== undefined) expiresAt = Date.parse(attributes.expires);
     if (expiresAt !== null && expiresAt <= this.#now()) this.cookies.delete(name);
-    else this.cookies.set(name, { name, value, attributes, expiresAt, raw: line });
+    else this.cookies.set(name, { name, value, attributes, expiresAt });
   }
 }
 
 /** Encodes fields as `application/x-www-form-urlencoded`, repeating array values. */
-export function encodeFields(fields: Fields): string {
+function encodeFields(fields: Fields): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) {
     if (typeof value === 'string') params.append(name, value);

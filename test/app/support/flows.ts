@@ -1,8 +1,10 @@
 /**
  * @module The account flows as a person drives them through the forms: fresh identities,
- * register, confirm from the caught mail, log in, and all three in one call.
+ * register, confirm from the caught mail, log in (and all three in one call), change the
+ * password, reset it from the mailed link, and ask for an email-change link.
  */
 import { randomBytes } from 'node:crypto';
+import { expect } from 'vitest';
 import type { Browser, BrowserOptions, Reply } from './browser.js';
 import type { CaughtMail } from './mail-catcher.js';
 import type { TestApp } from './test-app.js';
@@ -32,25 +34,19 @@ export function newPassword(): string {
   return `copper ${randomBytes(6).toString('hex')} meadow sparrow`;
 }
 
-/** Submits the registration form. */
-export function register(browser: Browser, who: Identity): Promise<Reply> {
-  return browser.submit('/auth/register', {
+/** The registration form's fields for `who`, the password typed twice. */
+export function registrationFields(who: Identity): Record<string, string> {
+  return {
     email: who.email,
     username: who.username,
     password: who.password,
     password2: who.password,
-  });
+  };
 }
 
-/** Waits for the confirmation mail to `email` and opens its link in `browser`. */
-export async function confirmFromMail(
-  app: TestApp,
-  browser: Browser,
-  email: string,
-): Promise<{ mail: CaughtMail; reply: Reply }> {
-  const mail = await app.mail.waitForMail({ to: email, kind: 'confirm' });
-  if (!mail.tokenLink) throw new Error('confirmation mail without a link');
-  return { mail, reply: await browser.get(mail.tokenLink) };
+/** Submits the registration form. */
+export function register(browser: Browser, who: Identity): Promise<Reply> {
+  return browser.submit('/auth/register', registrationFields(who));
 }
 
 /** Submits the login form. */
@@ -75,17 +71,14 @@ export interface SignedUp {
   readonly browser: Browser;
 }
 
-/** Registers, confirms from the mail and logs in; throws when a step does not answer `302`. */
+/** Registers, confirms from the mail and logs in; throws when a step does not redirect. */
 export async function signUp(
   app: TestApp,
-  options: { label?: string; remember?: boolean; confirm?: boolean; browser?: BrowserOptions } = {},
+  options: { label?: string; remember?: boolean; browser?: BrowserOptions } = {},
 ): Promise<SignedUp> {
   const who = newIdentity(options.label);
   const browser = app.browser(options.browser);
-  expectRedirect(await register(browser, who), 'register');
-  if (options.confirm !== false) {
-    expectRedirect((await confirmFromMail(app, browser, who.email)).reply, 'confirm');
-  }
+  await registerAndConfirm(app, browser, who);
   expectRedirect(await login(browser, who, { remember: options.remember ?? false }), 'login');
   return { who, browser };
 }
@@ -93,10 +86,53 @@ export async function signUp(
 /** Registers and confirms without logging in. */
 export async function registerConfirmed(app: TestApp, label?: string): Promise<Identity> {
   const who = newIdentity(label);
-  const browser = app.browser();
-  expectRedirect(await register(browser, who), 'register');
-  expectRedirect((await confirmFromMail(app, browser, who.email)).reply, 'confirm');
+  await registerAndConfirm(app, app.browser(), who);
   return who;
+}
+
+/** Registers `who` in `browser`, then opens the mailed confirmation link there. */
+async function registerAndConfirm(app: TestApp, browser: Browser, who: Identity): Promise<void> {
+  expectRedirect(await register(browser, who), 'register');
+  const mail = await app.mail.waitForMail({ to: who.email, kind: 'confirm' });
+  expectRedirect(await browser.get(linkOf(mail)), 'confirm');
+}
+
+/** Submits the change-password form from `who`'s current password to `password`. */
+export function changePassword(browser: Browser, who: Identity, password: string): Promise<Reply> {
+  return browser.submit('/auth/change-password', {
+    old_password: who.password,
+    password,
+    password2: password,
+  });
+}
+
+/** Asks for a password reset for `who` from a new browser and answers the mailed link. */
+export async function resetLink(app: TestApp, who: Pick<Identity, 'email'>): Promise<string> {
+  const reply = await app.browser().submit('/auth/reset', { email: who.email });
+  expect(reply.status, 'reset request').toBe(302);
+  return linkOf(await app.mail.waitForMail({ to: who.email, kind: 'reset' }));
+}
+
+/** Opens a reset link's form and submits `password` twice. */
+export function setNewPassword(browser: Browser, link: string, password: string): Promise<Reply> {
+  return browser.submit(link, { password, password2: password }, { page: link });
+}
+
+/** Asks to move `who` to `email` (their password confirming) and answers the mailed link. */
+export async function emailChangeLink(
+  app: TestApp,
+  browser: Browser,
+  who: Identity,
+  email: string,
+): Promise<string> {
+  const reply = await browser.submit('/auth/change-email', { email, password: who.password });
+  expect(reply.status, 'email change request').toBe(302);
+  return linkOf(await app.mail.waitForMail({ to: email, kind: 'email-change' }));
+}
+
+function linkOf(mail: CaughtMail): string {
+  if (!mail.tokenLink) throw new Error(`${mail.kind} mail without a link: ${mail.subject}`);
+  return mail.tokenLink;
 }
 
 function expectRedirect(reply: Reply, step: string): void {

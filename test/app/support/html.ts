@@ -15,6 +15,8 @@ export interface Tag {
 
 /** One form and the fields inside it. */
 export interface Form {
+  /** The `form` tag's own attributes, as {@link Tag.attributes}. */
+  readonly attributes: Readonly<Record<string, string>>;
   readonly action: string;
   readonly method: string;
   readonly fields: readonly Tag[];
@@ -46,6 +48,7 @@ export function forms(html: string): Form[] {
       ['input', 'select', 'textarea', 'button'].includes(tag.name),
     );
     result.push({
+      attributes: open?.attributes ?? {},
       action: open?.attributes.action ?? '',
       method: (open?.attributes.method ?? 'get').toLowerCase(),
       fields,
@@ -95,7 +98,7 @@ export function textOf(html: string): string {
 }
 
 /** Decodes the character references servers write (named basics and numeric). */
-export function decodeEntities(value: string): string {
+function decodeEntities(value: string): string {
   const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
   return value.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (all, ref: string) => {
     if (ref.startsWith('#x')) return String.fromCodePoint(Number.parseInt(ref.slice(2), 16));

@@ -19,8 +19,6 @@ export interface CaughtMail {
   readonly html: string;
   readonly partTypes: readonly string[];
   readonly raw: string;
-  /** Every absolute URL in the text part, in order. */
-  readonly links: readonly string[];
   /** The first token link (`/auth/confirm/…`, `/auth/reset/…`, `/auth/change-email/…`), if any. */
   readonly tokenLink: string | null;
   readonly kind: CaughtKind;
@@ -38,8 +36,6 @@ export interface MailQuery {
 /** The running catcher. */
 export interface MailCatcher {
   readonly port: number;
-  /** Every message so far, oldest first. */
-  readonly messages: readonly CaughtMail[];
   /**
    * Waits for the oldest message matching `query` that no earlier call took, and takes it
    * (mail leaves the app in the background, so it may come after the response).
@@ -102,7 +98,6 @@ export async function startMailCatcher(): Promise<MailCatcher> {
 
   return {
     port,
-    messages,
     waitForMail(query) {
       const timeoutMs = query.timeoutMs ?? 5_000;
       return new Promise((resolve, reject) => {
@@ -166,7 +161,6 @@ function caught(raw: string, from: string, to: string[]): CaughtMail {
     html: parsed.html,
     partTypes: parsed.partTypes,
     raw,
-    links,
     tokenLink,
     kind,
   };

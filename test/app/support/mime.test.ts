@@ -1,3 +1,4 @@
+/** @module The test mail parser against what nodemailer really writes. */
 import nodemailer, { type SendMailOptions } from 'nodemailer';
 import { describe, expect, it } from 'vitest';
 import { decodeEncodedWords, decodeQuotedPrintable, parseMail } from './mime.js';

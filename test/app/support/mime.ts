@@ -3,9 +3,8 @@
  * quoted-printable and base64 bodies, and RFC 2047 encoded words in headers.
  */
 
-/** A mail taken apart: its headers (lower-case names) and its text and HTML parts. */
+/** A mail taken apart: its decoded subject and its text and HTML parts. */
 export interface ParsedMail {
-  readonly headers: ReadonlyMap<string, string>;
   readonly subject: string;
   /** Every `text/plain` part, decoded, joined. Empty when there is none. */
   readonly text: string;
@@ -31,7 +30,6 @@ export function parseMail(raw: string): ParsedMail {
       .map((leaf) => leaf.content)
       .join('\n');
   return {
-    headers: root.headers,
     subject: decodeEncodedWords(root.headers.get('subject') ?? ''),
     text: join('text/plain'),
     html: join('text/html'),

@@ -1,3 +1,4 @@
+/** @module The test helpers themselves: the cookie-keeping browser, raw HTTP, the HTML reader. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

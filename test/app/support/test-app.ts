@@ -1,12 +1,14 @@
 /**
  * @module The reference app started for a test: its own SQLite file in a temp folder, a real
- * SMTP server catching its mail, a movable clock and a silent logger.
+ * SMTP server catching its mail, a movable clock and a silent logger; one per suite with
+ * {@link useTestApp}.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import { startApp } from '../../../app/server.js';
 import { createTestClock, type TestClock } from '../../../src/testing/index.js';
 import { Browser, type BrowserOptions } from './browser.js';
@@ -34,8 +36,8 @@ export interface TestApp {
   readonly clock: TestClock;
   /** The SMTP catcher; throws on use when started with `smtp: false`. */
   readonly mail: MailCatcher;
+  /** The app's data folder (its SQLite file, a generated secret key). */
   readonly dataDir: string;
-  readonly databasePath: string;
   /** A new browser against this app, judging cookie expiry by the app's clock. */
   browser(options?: BrowserOptions): Browser;
   /** Runs `work` on the app's SQLite file through a second connection. */
@@ -80,7 +82,6 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return mail;
     },
     dataDir,
-    databasePath,
     browser: (browserOptions = {}) => new Browser(app.url, { now, ...browserOptions }),
     sql(work) {
       const db = new Database(databasePath);
@@ -96,5 +97,44 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await mail?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts one app for the enclosing suite (before its first test, closed after its last) and
+ * answers a stand-in that reaches it; call it at a file's top level or inside a `describe`.
+ * Options may be a function, read when the app starts.
+ *
+ * @example const app = useTestApp(); it('…', async () => { await app.browser().get('/'); });
+ */
+export function useTestApp(options: TestAppOptions | (() => TestAppOptions) = {}): TestApp {
+  let started: TestApp | null = null;
+  beforeAll(async () => {
+    started = await startTestApp(typeof options === 'function' ? options() : options);
+  });
+  afterAll(() => started?.close());
+  const app = (): TestApp => {
+    if (!started) throw new Error('the test app starts before the suite’s first test');
+    return started;
+  };
+  return {
+    get url() {
+      return app().url;
+    },
+    get publicUrl() {
+      return app().publicUrl;
+    },
+    get clock() {
+      return app().clock;
+    },
+    get mail() {
+      return app().mail;
+    },
+    get dataDir() {
+      return app().dataDir;
+    },
+    browser: (browserOptions) => app().browser(browserOptions),
+    sql: (work) => app().sql(work),
+    close: () => app().close(),
   };
 }
