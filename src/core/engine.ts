@@ -50,7 +50,7 @@ export class AuthEngine<U> {
   /** A live session by id: the cache first, the store on a miss; null when unknown or expired. */
   async readSession(id: string): Promise<SessionRecord | null> {
     const now = this.config.clock();
-    let session = this.#sessions.get(id) ?? null;
+    let session = this.#trustCache() ? (this.#sessions.get(id) ?? null) : null;
     if (!session) {
       session = await this.stores.sessions.get(id);
       if (session) this.#sessions.set(id, session);
@@ -93,7 +93,7 @@ export class AuthEngine<U> {
     const now = this.config.clock();
     if (now - session.lastSeenAt < this.config.touchIntervalMs) return session;
     const expiresAt = Math.min(now + this.config.idleTimeoutMs, session.absoluteExpiresAt);
-    await this.stores.sessions.touch(session.id, now, expiresAt);
+    await this.stores.sessions.update(session.id, { lastSeenAt: now, expiresAt });
     const touched = { ...session, lastSeenAt: now, expiresAt };
     this.#sessions.set(session.id, touched);
     return touched;
@@ -126,7 +126,7 @@ export class AuthEngine<U> {
 
   /** The user for an id: the cache first, the loader on a miss; null when gone. */
   async loadUser(userId: string): Promise<U | null> {
-    const cached = this.#users.get(userId);
+    const cached = this.#trustCache() ? this.#users.get(userId) : undefined;
     if (cached) return cached.user;
     const loader = this.config.userLoader;
     if (!loader) return null;
@@ -144,9 +144,17 @@ export class AuthEngine<U> {
     this.#unsubscribe();
   }
 
+  /** Fail safe: while revocations may be missed, every lookup goes to the store. */
+  #trustCache(): boolean {
+    return this.channel.isLive?.() ?? true;
+  }
+
   #forget(message: Invalidation): void {
     if (message.kind === 'sessions') {
       for (const id of message.ids) this.#sessions.delete(id);
+    } else if (message.kind === 'all') {
+      this.#sessions.clear();
+      this.#users.clear();
     } else {
       this.#users.delete(message.userId);
       this.#sessions.deleteWhere((session) => session.userId === message.userId);

@@ -49,6 +49,11 @@ export class TimedCache<V extends object> {
     }
   }
 
+  /** Drops every entry. */
+  clear(): void {
+    this.#entries?.clear();
+  }
+
   get size(): number {
     return this.#entries?.size ?? 0;
   }

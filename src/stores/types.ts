@@ -45,9 +45,7 @@ export interface SessionStore {
   create(session: SessionRecord): Promise<void>;
   /** The session, or `null` when unknown. Expiry is the core's to judge. */
   get(id: string): Promise<SessionRecord | null>;
-  /** Records activity: a cheap write of the two moving timestamps. */
-  touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void>;
-  /** Changes some fields; a no-op for an unknown id. */
+  /** Changes some fields (activity is `{ lastSeenAt, expiresAt }`); a no-op for an unknown id. */
   update(id: string, patch: SessionPatch): Promise<void>;
   delete(id: string): Promise<void>;
   /** Deletes every session of a user (but `exceptId`), returning the ids deleted. */
@@ -133,10 +131,14 @@ export interface CounterStore {
   deleteExpired(now: number): Promise<number>;
 }
 
-/** A revocation announcement: drop these sessions, or everything of this user, from caches. */
+/**
+ * A revocation announcement: drop these sessions, or everything of this user, from caches; or
+ * drop everything (a channel that reconnected and may have missed messages says `all`).
+ */
 export type Invalidation =
   | { readonly kind: 'sessions'; readonly ids: readonly string[] }
-  | { readonly kind: 'user'; readonly userId: string };
+  | { readonly kind: 'user'; readonly userId: string }
+  | { readonly kind: 'all' };
 
 /**
  * How revocations reach every process. In-process for memory and SQLite; Redis
@@ -146,6 +148,14 @@ export interface InvalidationChannel {
   publish(message: Invalidation): Promise<void>;
   /** Returns a function that unsubscribes. */
   subscribe(listener: (message: Invalidation) => void): () => void;
+  /**
+   * False while the channel cannot promise delivery (its connection dropped, or it is still
+   * catching up after a reconnect): the engine then trusts no cached entry and reads the store
+   * on every request. Absent means always live (an in-process channel).
+   */
+  isLive?(): boolean;
+  /** Releases the channel's connections. */
+  close?(): Promise<void>;
 }
 
 /** The stores a login manager needs. */

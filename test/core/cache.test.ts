@@ -1,12 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { SessionStore, TokenStore } from '../../src/stores/types.js';
+import { createLocalInvalidationChannel } from '../../src/stores/local-invalidation.js';
+import { createMemoryStores } from '../../src/stores/memory/index.js';
+import type { InvalidationChannel, SessionStore, TokenStore } from '../../src/stores/types.js';
 import { createHarness, type Harness } from '../support/harness.js';
 import { notch } from '../support/users.js';
 
 const SESSION_METHODS = [
   'create',
   'get',
-  'touch',
   'update',
   'delete',
   'deleteForUser',
@@ -145,5 +146,44 @@ describe('cache: several processes sharing one store', () => {
     b.users.set('1', { ...notch, isActive: false });
     await a.manager.invalidateUser('1');
     expect(await nameOf(onB)).toBeNull();
+  });
+});
+
+describe('cache: fail safe while the invalidation channel is down', () => {
+  it('a channel that is not live makes every request read the store, and live again trusts the cache', async () => {
+    let live = true;
+    const channel: InvalidationChannel = {
+      ...createLocalInvalidationChannel(),
+      isLive: () => live,
+    };
+    const h = createHarness({ stores: createMemoryStores({ invalidation: channel }) });
+    const client = h.client();
+    await client.get('/login/1');
+    await client.get('/whoami');
+    const storeCalls = spyOnStores(h);
+    const loadsBefore = h.loads.count;
+    live = false;
+    expect(await nameOf(client)).toBe('Notch');
+    expect(await nameOf(client)).toBe('Notch');
+    expect(storeCalls()).toBe(2);
+    expect(h.loads.count).toBe(loadsBefore + 2);
+    live = true;
+    expect(await nameOf(client)).toBe('Notch');
+    expect(storeCalls()).toBe(2);
+  });
+});
+
+describe('cache: a channel that may have missed messages', () => {
+  it('an "all" invalidation makes the next request reload the session and the user', async () => {
+    const h = createHarness();
+    const client = h.client();
+    await client.get('/login/1');
+    await client.get('/whoami');
+    const loadsBefore = h.loads.count;
+    h.users.set('1', { ...notch, name: 'Notch (renamed)' });
+    expect(await nameOf(client)).toBe('Notch');
+    await h.stores.sessions.invalidation?.publish({ kind: 'all' });
+    expect(await nameOf(client)).toBe('Notch (renamed)');
+    expect(h.loads.count).toBe(loadsBefore + 1);
   });
 });

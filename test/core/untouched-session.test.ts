@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createHarness } from '../support/harness.js';
 
-const SESSION_WRITES = ['create', 'update', 'touch', 'delete', 'deleteForUser'] as const;
+const SESSION_WRITES = ['create', 'update', 'delete', 'deleteForUser'] as const;
 const TOKEN_WRITES = ['create', 'rotate', 'touch', 'delete', 'deleteForUser'] as const;
 
 /** Spies on every writing method of the session store. */
@@ -49,15 +49,21 @@ describe('a request that does nothing leaves the session unmodified', () => {
     for (const spy of spies) expect(spy).not.toHaveBeenCalled();
   });
 
-  it('after the touch interval, one request records lastSeen with a single touch and still sets no cookie', async () => {
+  it('after the touch interval, one request records lastSeen with a single update and still sets no cookie', async () => {
     const h = createHarness();
     const client = h.client();
     await client.get('/login/1');
-    const [, , touch] = spyOnWrites(h);
+    const [create, update, ...others] = spyOnWrites(h);
     h.clock.advance(61_000);
     await client.get('/whoami');
     await client.get('/whoami');
-    expect(touch).toHaveBeenCalledTimes(1);
+    expect(update).toHaveBeenCalledTimes(1);
+    expect(update?.mock.calls[0]?.[1]).toStrictEqual({
+      lastSeenAt: h.clock.now(),
+      expiresAt: expect.any(Number),
+    });
+    expect(create).not.toHaveBeenCalled();
+    for (const spy of others) expect(spy).not.toHaveBeenCalled();
     expect(client.lastSetCookies).toEqual([]);
   });
 

@@ -42,16 +42,16 @@ export function sessionConformance(current: CurrentStores): void {
     expect(await sessions().get(first.id)).toStrictEqual(first);
   });
 
-  it('touch() changes only lastSeenAt and expiresAt', async () => {
+  it('update() with activity changes only lastSeenAt and expiresAt', async () => {
     const before = makeSession({ data: { csrf: 'x' }, freshAt: T0 });
     await sessions().create(before);
-    await sessions().touch(before.id, T0 + 5 * MINUTE, T0 + 2 * HOUR);
+    await sessions().update(before.id, { lastSeenAt: T0 + 5 * MINUTE, expiresAt: T0 + 2 * HOUR });
     const after = { ...before, lastSeenAt: T0 + 5 * MINUTE, expiresAt: T0 + 2 * HOUR };
     expect(await sessions().get(before.id)).toStrictEqual(after);
   });
 
-  it('touch() of an unknown id creates nothing', async () => {
-    await sessions().touch('ghost', T0, T0 + HOUR);
+  it('update() with activity of an unknown id creates nothing', async () => {
+    await sessions().update('ghost', { lastSeenAt: T0, expiresAt: T0 + HOUR });
     expect(await sessions().get('ghost')).toBeNull();
   });
 

@@ -44,11 +44,6 @@ export class MemorySessionStore implements SessionStore {
     return stored === undefined ? null : toRecord(stored);
   }
 
-  async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-    const stored = this.#sessions.get(id);
-    if (stored !== undefined) this.#sessions.set(id, { ...stored, lastSeenAt, expiresAt });
-  }
-
   async update(id: string, patch: SessionPatch): Promise<void> {
     const stored = this.#sessions.get(id);
     if (stored === undefined) return;

@@ -63,14 +63,6 @@ export class SqlSessionStore implements SessionStore {
     return row === undefined ? null : toRecord(row);
   }
 
-  async touch(id: string, lastSeenAt: number, expiresAt: number): Promise<void> {
-    await this.#db
-      .updateTable(this.#table)
-      .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
-      .where('id', '=', id)
-      .execute();
-  }
-
   async update(id: string, patch: SessionPatch): Promise<void> {
     const set = toUpdate(patch);
     // An empty SET is a syntax error, and nothing to change is a no-op anyway.
