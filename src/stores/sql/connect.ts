@@ -1,0 +1,195 @@
+/**
+ * @module Stores from URLs: `DATABASE_URL` (`sqlite:PATH` or `postgres://…`) and, optionally,
+ * `REDIS_URL`, each with the invalidation channel that lets many processes share them.
+ */
+import { createHash } from 'node:crypto';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import { LatchkeyError } from '../../core/errors.js';
+import { createLocalInvalidationChannel } from '../local-invalidation.js';
+import type { InvalidationChannel, Stores } from '../types.js';
+import type { LatchkeyDatabase, SqlStoreOptions } from './schema.js';
+import { createSqlStores } from './stores.js';
+
+/** Where a database lives, read from a `DATABASE_URL`. */
+export type DatabaseLocation =
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly url: string };
+
+/** Options for {@link connectStores} and {@link openLatchkeyDatabase}. */
+export interface ConnectOptions extends SqlStoreOptions {
+  /** `sqlite:PATH` (`sqlite::memory:` for a private in-memory database) or `postgres://…`. */
+  readonly databaseUrl: string;
+  /** `redis://…` to keep sessions, tokens and counters in Redis; unset keeps them in SQL. */
+  readonly redisUrl?: string | null;
+  /** PostgreSQL pool size per process. Default 10. */
+  readonly poolSize?: number;
+  /**
+   * PostgreSQL `application_name` of every connection (so operators can find them in
+   * `pg_stat_activity`). Default `latchkey`, unless the URL names one.
+   */
+  readonly applicationName?: string;
+  /** Told about connection errors that nothing awaits (an idle connection dropped). */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What {@link connectStores} opened; `close()` releases all of it. */
+export interface ConnectedStores {
+  readonly location: DatabaseLocation;
+  /** The SQL database (Latchkey's tables; an app may keep its own beside them). */
+  readonly db: Kysely<LatchkeyDatabase>;
+  readonly stores: Stores;
+  /** The channel the session store announces revocations on. */
+  readonly invalidation: InvalidationChannel;
+  close(): Promise<void>;
+}
+
+/** How long {@link connectStores} waits for PostgreSQL to accept its LISTEN. */
+const LISTEN_TIMEOUT_MS = 10_000;
+
+/**
+ * Reads a `DATABASE_URL`; `null` when it is neither `sqlite:PATH` nor `postgres(ql)://…`.
+ *
+ * @example parseDatabaseUrl('sqlite:./data/app.db'); // { kind: 'sqlite', path: './data/app.db' }
+ */
+export function parseDatabaseUrl(url: string): DatabaseLocation | null {
+  if (/^sqlite:.+/.test(url)) return { kind: 'sqlite', path: url.slice('sqlite:'.length) };
+  if (/^postgres(ql)?:\/\/.+/.test(url)) return { kind: 'postgres', url };
+  return null;
+}
+
+/**
+ * Opens the database alone, without stores or channel (to run migrations, say).
+ *
+ * @example
+ * const db = await openLatchkeyDatabase({ databaseUrl: 'sqlite:app.db' });
+ * await migrateLatchkey(db);
+ * await db.destroy();
+ */
+export async function openLatchkeyDatabase(
+  options: ConnectOptions,
+): Promise<Kysely<LatchkeyDatabase>> {
+  const location = locate(options.databaseUrl);
+  if (location.kind === 'sqlite') {
+    // Loaded on demand, so a PostgreSQL deployment needs no native SQLite build (and back).
+    const { openSqliteDatabase } = await import('./sqlite.js');
+    return openSqliteDatabase<LatchkeyDatabase>(location.path);
+  }
+  const { default: pg } = await import('pg');
+  const pool = new pg.Pool({
+    ...postgresConnection(location.url, options),
+    max: options.poolSize ?? 10,
+  });
+  // An idle connection the server ended emits here; unheard, it would end the process.
+  pool.on('error', (error) => options.onError?.(error));
+  return new Kysely<LatchkeyDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Opens the stores a `DATABASE_URL` (and `REDIS_URL`) points to, on a migrated database, with
+ * the channel that fits: the SQLite change log for a file, LISTEN/NOTIFY on PostgreSQL.
+ *
+ * @example
+ * const { stores, db, close } = await connectStores({ databaseUrl: process.env.DATABASE_URL });
+ * const manager = new LoginManager({ stores, userLoader });
+ */
+export async function connectStores(options: ConnectOptions): Promise<ConnectedStores> {
+  const location = locate(options.databaseUrl);
+  if (options.redisUrl) {
+    // The seam for `latchkey/stores/redis`: sessions, tokens and counters move there, the SQL
+    // database keeps the application's tables, and Redis pub/sub carries the invalidations.
+    throw new LatchkeyError('config_invalid', 'Redis stores are not available in this build.');
+  }
+  const db = await openLatchkeyDatabase(options);
+  let invalidation: InvalidationChannel;
+  try {
+    invalidation = await openChannel(location, db, options);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  const stores = createSqlStores(db, { ...options, invalidation });
+  let closing: Promise<void> | null = null;
+  return {
+    location,
+    db,
+    stores,
+    invalidation,
+    close() {
+      closing ??= (async () => {
+        await invalidation.close?.();
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function openChannel(
+  location: DatabaseLocation,
+  db: Kysely<LatchkeyDatabase>,
+  options: ConnectOptions,
+): Promise<InvalidationChannel> {
+  const onError = options.onError;
+  if (location.kind === 'sqlite') {
+    // A private in-memory database has no other process to tell.
+    if (location.path === ':memory:') return createLocalInvalidationChannel();
+    const { createSqliteInvalidationChannel } = await import('./sqlite-channel.js');
+    return createSqliteInvalidationChannel({ ...options, path: location.path });
+  }
+  const { createPostgresInvalidationChannel } = await import('./postgres-channel.js');
+  const channel = createPostgresInvalidationChannel({
+    connection: postgresConnection(location.url, options),
+    db,
+    channel: await channelName(db, options.tablePrefix),
+    ...(onError ? { onError } : {}),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new LatchkeyError('store_failure', 'PostgreSQL did not accept LISTEN in time.')),
+      LISTEN_TIMEOUT_MS,
+    );
+  });
+  try {
+    await Promise.race([channel.ready, timeout]);
+  } catch (error) {
+    await channel.close();
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+  return channel;
+}
+
+function locate(url: string): DatabaseLocation {
+  const location = parseDatabaseUrl(url);
+  if (location === null) {
+    throw new LatchkeyError('config_invalid', 'A database URL is sqlite:PATH or postgres://….');
+  }
+  return location;
+}
+
+function postgresConnection(url: string, options: ConnectOptions) {
+  let named = false;
+  try {
+    named = new URL(url).searchParams.has('application_name');
+  } catch {
+    // pg reads URLs that WHATWG does not; it names the problem when it connects.
+  }
+  return {
+    connectionString: url,
+    ...(named ? {} : { application_name: options.applicationName ?? 'latchkey' }),
+  };
+}
+
+/**
+ * NOTIFY channels are per database, not per schema: stores in another schema (or with another
+ * table prefix) get their own channel, so they never hear each other's revocations.
+ */
+async function channelName(db: Kysely<LatchkeyDatabase>, prefix = 'latchkey_'): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema ?? 'public';
+  if (schema === 'public' && prefix === 'latchkey_') return 'latchkey_invalidation';
+  const scope = createHash('sha256').update(`${schema}.${prefix}`).digest('hex').slice(0, 16);
+  return `latchkey_invalidation_${scope}`;
+}
