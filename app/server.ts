@@ -13,11 +13,10 @@ import {
   createSqlAccountStore,
 } from '../src/accounts/index.js';
 import { LoginManager } from '../src/index.js';
-import { createSqlStores } from '../src/stores/sql/index.js';
 import { accountEventLogger, logManagerEvents } from './auth-log.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { createApp } from './create-app.js';
-import { openDatabase } from './database.js';
+import { migrateDatabase, openStores } from './database.js';
 import { createDevOutbox } from './mail/dev-outbox.js';
 import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
 import { resolveSecretKey } from './secret-key.js';
@@ -30,6 +29,8 @@ export interface StartOptions {
   clock?: () => number;
   /** Default: pino to stdout at LOG_LEVEL (default info). */
   logger?: Logger;
+  /** False when the database is already migrated (a cluster worker); default true. */
+  migrate?: boolean;
 }
 
 /** A running app. */
@@ -58,7 +59,9 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const secretKey = resolveSecretKey(config);
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? Date.now;
-  const db = await openDatabase(config.database);
+  if (options.migrate !== false) await migrateDatabase(config.database);
+  const database = await openStores(config.database, logger);
+  const db = database.db;
 
   // PUBLIC_URL defaults to the bound address, known only once listening (PORT=0): until the
   // app is built on it, the few requests that could arrive are asked to come back.
@@ -68,7 +71,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   try {
     server = await listen((request, env) => handler(request, env), config);
   } catch (error) {
-    await db.destroy();
+    await database.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -84,7 +87,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const store = createSqlAccountStore(db);
   const manager = new LoginManager<Account>({
     ...accountLoginOptions(store),
-    stores: createSqlStores(db),
+    stores: database.stores,
     session: { cookieName: 'session' },
     remember: { cookieName: 'remember_token', duration: config.rememberSeconds },
     cookie: { secure: config.cookieSecure ?? publicUrl.startsWith('https:') },
@@ -128,7 +131,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         await stopServer(server);
         manager.close();
         mailer.close();
-        await db.destroy();
+        await database.close();
         logger.info('closed');
       })().catch((error: unknown) => {
         logger.error({ err: error }, 'could not shut down cleanly');

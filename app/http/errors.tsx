@@ -10,6 +10,7 @@ import { escapeHtml } from '../../src/accounts/index.js';
 import { MessagePage } from '../pages/message.js';
 import { render } from '../pages/render.js';
 import { isJsonClient } from './client-kind.js';
+import { isStoreUnavailable } from './unavailable.js';
 
 interface ClientErrorKind {
   /** The JSON clients' `error`. */
@@ -44,6 +45,7 @@ export function errorHandler(logger: Logger): ErrorHandler {
       return clientError(c, error.status as ContentfulStatusCode, error.message || 'Bad request.');
     }
     if (error instanceof URIError) return clientError(c, 400, 'The address is not valid.');
+    if (isStoreUnavailable(error)) return storeUnavailable(c, logger, error);
     logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     if (isJsonClient(c)) return c.json({ error: 'internal_error' }, 500);
     return c.html(plainPage('Something went wrong', 'Something went wrong on our side.'), 500);
@@ -76,6 +78,15 @@ export async function clientError(
     // The layout needs the visitor; when even that fails (the database is down), a plain page.
     return c.html(plainPage(title, message), status);
   }
+}
+
+/** A `503` for a database out of reach: plain, since the layout itself would need the store. */
+function storeUnavailable(c: Context, logger: Logger, error: Error): Response {
+  logger.warn({ err: error, method: c.req.method, path: c.req.path }, 'store unavailable');
+  c.header('Retry-After', '5');
+  const message = 'The service cannot reach its database right now. Please try again shortly.';
+  if (isJsonClient(c)) return c.json({ error: 'service_unavailable', message }, 503);
+  return c.html(plainPage('Temporarily unavailable', message), 503);
 }
 
 function plainPage(title: string, message: string): string {

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeInvalidation, encodeInvalidation } from './invalidation-wire.js';
 import type { Invalidation } from './types.js';
 
-const ids = (count: number) =>
-  Array.from({ length: count }, (_, i) => `${i}`.padStart(43, 'x'));
+const ids = (count: number) => Array.from({ length: count }, (_, i) => `${i}`.padStart(43, 'x'));
 
 describe('invalidations on the wire', () => {
   it('every kind of message reads back as it was sent, with its origin', () => {

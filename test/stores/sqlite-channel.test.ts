@@ -106,7 +106,9 @@ describe('the SQLite invalidation channel', () => {
     const b = channel({ path });
     const onB = heard(b);
     const writer = new Database(path);
-    cleanups.push(() => writer.close());
+    cleanups.push(() => {
+      writer.close();
+    });
     // As if rows 1 to 4 had been written and trimmed before b read them.
     writer
       .prepare('INSERT INTO latchkey_invalidations (seq, created_at, payload) VALUES (5, ?, ?)')
@@ -120,7 +122,9 @@ describe('the SQLite invalidation channel', () => {
     const b = channel({ path });
     const onB = heard(b);
     const writer = new Database(path);
-    cleanups.push(() => writer.close());
+    cleanups.push(() => {
+      writer.close();
+    });
     writer
       .prepare('INSERT INTO latchkey_invalidations (created_at, payload) VALUES (?, ?)')
       .run(Date.now(), '{"origin":"x","message":{"kind":"nonsense"}}');

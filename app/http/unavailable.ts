@@ -1,0 +1,43 @@
+/**
+ * @module Telling "the database is out of reach" apart from a bug: such errors are answered
+ * `503` (try again), not `500`, and never turn into an anonymous or wrongly authenticated answer.
+ */
+
+/** PostgreSQL SQLSTATE classes and codes meaning the server or the connection is unavailable. */
+const POSTGRES_UNAVAILABLE = /^(08|53|57P0[1-3])/;
+/** better-sqlite3 codes meaning the file is busy or cannot be read or written right now. */
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN|FULL|PROTOCOL)/;
+/** Node socket errors on the way to a database server. */
+const SOCKET_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/** pg's own messages for a connection it lost or could not make (they carry no code). */
+const PG_CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed|Query read timeout|Connection terminated due to connection timeout)/;
+
+/**
+ * True when `error` (or an error it was caused by) says a store is out of reach, not that the
+ * request or the code is wrong.
+ *
+ * @example if (isStoreUnavailable(error)) return c.text('Try again shortly', 503);
+ */
+export function isStoreUnavailable(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') {
+      if (current.name === 'SqliteError' && SQLITE_UNAVAILABLE.test(code)) return true;
+      if (SOCKET_UNAVAILABLE.has(code)) return true;
+      if (/^[0-9A-Z]{5}$/.test(code) && POSTGRES_UNAVAILABLE.test(code)) return true;
+    }
+    if (PG_CONNECTION_MESSAGES.test(current.message)) return true;
+    current = current.cause;
+  }
+  return false;
+}

@@ -1,0 +1,143 @@
+/**
+ * @module Stores from URLs: SQLite files and PostgreSQL schemas shared by two login managers, as
+ * two processes share them; a logout through one is refused by the other; bad URLs are refused.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type ConnectedStores,
+  type ConnectOptions,
+  connectStores,
+  migrateLatchkey,
+  openLatchkeyDatabase,
+  parseDatabaseUrl,
+} from '../../src/stores/sql/index.js';
+import { describePostgres } from '../accounts/support/postgres.js';
+import { createHarness } from '../support/harness.js';
+import { waitFor } from '../support/wait-for.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function connected(options: ConnectOptions): Promise<ConnectedStores> {
+  const stores = await connectStores(options);
+  cleanups.unshift(() => stores.close());
+  return stores;
+}
+
+async function migrated(databaseUrl: string): Promise<void> {
+  const db = await openLatchkeyDatabase({ databaseUrl });
+  await migrateLatchkey(db);
+  await db.destroy();
+}
+
+/** Two managers on two connections, as two processes; the client's cookie goes to both. */
+async function twoProcesses(databaseUrl: string) {
+  const [a, b] = [await connected({ databaseUrl }), await connected({ databaseUrl })];
+  const onA = createHarness({ stores: a.stores });
+  const onB = createHarness({ stores: b.stores });
+  cleanups.push(() => {
+    onA.manager.close();
+    onB.manager.close();
+  });
+  const client = onA.client();
+  await client.get('/login/1');
+  const asB = onB.client();
+  const whoOnB = async () => {
+    asB.cookies.clear();
+    for (const [name, cookie] of client.cookies) asB.cookies.set(name, cookie);
+    const body = (await (await asB.get('/whoami')).json()) as { name: string | null };
+    return body.name;
+  };
+  return { a, b, client, whoOnB };
+}
+
+async function logoutOnAIsRefusedByB(databaseUrl: string) {
+  const { client, whoOnB } = await twoProcesses(databaseUrl);
+  // Twice: the second answer comes from B's cache, which the logout must reach.
+  expect(await whoOnB()).toBe('Notch');
+  expect(await whoOnB()).toBe('Notch');
+  const cookies = new Map(client.cookies);
+  await client.get('/logout');
+  for (const [name, cookie] of cookies) client.cookies.set(name, cookie);
+  await waitFor('B to refuse the session', async () => (await whoOnB()) === null, {
+    timeoutMs: 1_000,
+  });
+  expect(await whoOnB()).toBeNull();
+}
+
+describe('connectStores() on SQLite', () => {
+  function fileUrl(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-connect-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    return `sqlite:${join(dir, 'app.db')}`;
+  }
+
+  it('two managers on one file: a logout through one is refused by the other', async () => {
+    const url = fileUrl();
+    await migrated(url);
+    await logoutOnAIsRefusedByB(url);
+  });
+
+  it('a file gets the change-log channel, live once migrated', async () => {
+    const url = fileUrl();
+    await migrated(url);
+    const { invalidation, location } = await connected({ databaseUrl: url });
+    expect(location.kind).toBe('sqlite');
+    expect(invalidation.isLive?.()).toBe(true);
+  });
+
+  it('sqlite::memory: gets an in-process channel', async () => {
+    const { invalidation, db } = await connected({ databaseUrl: 'sqlite::memory:' });
+    await migrateLatchkey(db);
+    expect(invalidation.isLive).toBeUndefined();
+  });
+});
+
+describe('connectStores() refusals', () => {
+  it('a URL that is neither sqlite: nor postgres:// is a configuration error', async () => {
+    expect(parseDatabaseUrl('mysql://x')).toBeNull();
+    await expect(connectStores({ databaseUrl: 'mysql://x' })).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
+  });
+
+  it('parseDatabaseUrl() reads both kinds', () => {
+    expect(parseDatabaseUrl('sqlite:./data/app.db')).toStrictEqual({
+      kind: 'sqlite',
+      path: './data/app.db',
+    });
+    expect(parseDatabaseUrl('postgresql://h/db')).toStrictEqual({
+      kind: 'postgres',
+      url: 'postgresql://h/db',
+    });
+  });
+});
+
+describePostgres('connectStores() on PostgreSQL', (run) => {
+  it('two managers on one schema: a logout through one is refused by the other', async () => {
+    await migrated(run.connectionString());
+    await logoutOnAIsRefusedByB(run.connectionString());
+  });
+
+  it('connections carry the application name, and the channel is scoped to the schema', async () => {
+    const url = new URL(run.connectionString());
+    const name = `latchkey_connect_${Date.now()}`;
+    url.searchParams.set('application_name', name);
+    const { invalidation, db } = await connected({ databaseUrl: url.href });
+    expect(invalidation.isLive?.()).toBe(true);
+    await sql`select 1`.execute(db);
+    const { rows } = await sql<{ n: string }>`select count(*) as n from pg_stat_activity
+      where application_name = ${name}`.execute(run.db());
+    // The pool's connection and the listening one.
+    expect(Number(rows[0]?.n)).toBe(2);
+    const listen = await sql<{ query: string }>`select query from pg_stat_activity
+      where application_name = ${name} and query like 'LISTEN%'`.execute(run.db());
+    expect(listen.rows[0]?.query).toMatch(/^LISTEN "latchkey_invalidation_[0-9a-f]{16}"$/);
+  });
+});
