@@ -159,6 +159,15 @@ describe('two app processes on one SQLite file', () => {
   );
 });
 
+describe('two cluster workers (WEB_CONCURRENCY=2) on one SQLite file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'latchkey-cluster-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  scenarios(
+    'cluster',
+    useTwoApps(() => `sqlite:${join(dir, 'app.db')}`, { workers: 2 }),
+  );
+});
+
 describePostgres('two app processes on one PostgreSQL schema', (run) => {
   scenarios(
     'PostgreSQL',

@@ -56,9 +56,17 @@ export class Browser {
     this.cookies = options.cookies ?? new Map();
   }
 
-  /** The same browser (its cookies shared) pointed at another server, e.g. a second app process. */
-  at(base: string): Browser {
-    return new Browser(base, { headers: this.#headers, now: this.#now, cookies: this.cookies });
+  /** The server this browser talks to. */
+  get base(): string {
+    return this.#base;
+  }
+
+  /**
+   * The same browser pointed at another server (a second app process), sharing its cookies, or
+   * holding `cookies` instead (a copy: the same cookie replayed elsewhere).
+   */
+  at(base: string, cookies: Map<string, JarCookie> = this.cookies): Browser {
+    return new Browser(base, { headers: this.#headers, now: this.#now, cookies });
   }
 
   /** Sends any request; `path` may be absolute (a mailed link), only its path and query are used. */

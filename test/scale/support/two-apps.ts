@@ -47,12 +47,13 @@ export function useTwoApps(
     };
     if (options.workers !== undefined) {
       const cluster = await startAppProcess({
-        env,
-        args: ['--workers', String(options.workers)],
+        env: { ...env, WEB_CONCURRENCY: String(options.workers) },
         workers: options.workers,
       });
       processes.push(cluster);
-      started = { a: side(cluster, mail), b: side(cluster, mail), mail };
+      // A new connection per request: the primary hands connections to the workers in turn.
+      const fresh = { connection: 'close' };
+      started = { a: side(cluster, mail, fresh), b: side(cluster, mail, fresh), mail };
       return;
     }
     // One after the other, as an operator would; the second finds the schema up to date.
@@ -60,7 +61,7 @@ export function useTwoApps(
     processes.push(a);
     const b = await startAppProcess({ env });
     processes.push(b);
-    started = { a: side(a, mail), b: side(b, mail), mail };
+    started = { a: side(a, mail, {}), b: side(b, mail, {}), mail };
   }, 120_000);
   afterAll(async () => {
     const codes = await Promise.all(processes.map((one) => one.stop()));
@@ -85,33 +86,46 @@ export function useTwoApps(
   };
 }
 
-function side(process: AppProcess, mail: MailCatcher): Side {
+function side(process: AppProcess, mail: MailCatcher, headers: Record<string, string>): Side {
   return {
     url: process.url,
     process,
     mail,
-    browser: (options) => new Browser(process.url, options),
+    browser: (options = {}) =>
+      new Browser(process.url, { ...options, headers: { ...headers, ...options.headers } }),
   };
 }
 
 /**
- * Polls `/profile` as `browser` until it is refused; resolves with the milliseconds from `since`
- * to the answer that refused it. Throws when it is still let in after two seconds.
+ * Polls `/profile` with `browser`'s cookies until `settle` answers in a row refuse them (in a
+ * cluster, each request may reach another worker, so one refusal alone proves little); resolves
+ * with the milliseconds from `since` to the first answer of that run. Throws after two seconds.
  *
  * @example const ms = await refusedAfter(onB, performance.now());
  */
-export async function refusedAfter(browser: Browser, since: number): Promise<number> {
+export async function refusedAfter(browser: Browser, since: number, settle = 4): Promise<number> {
+  const cookies = new Map(browser.cookies);
+  let refusedSince: number | null = null;
+  let run = 0;
   for (;;) {
-    const loggedIn = await isLoggedIn(browser);
+    // A refusal expires the cookies; every poll sends the revoked ones again.
+    const loggedIn = await isLoggedIn(browser.at(browser.base, new Map(cookies)));
     const elapsed = performance.now() - since;
-    if (!loggedIn) return elapsed;
+    if (loggedIn) {
+      refusedSince = null;
+      run = 0;
+    } else {
+      refusedSince ??= elapsed;
+      run += 1;
+      if (run === settle) return refusedSince;
+    }
     if (elapsed > 2_000) throw new Error('the revoked browser was still let in after 2 s');
   }
 }
 
 /** A browser holding a copy of `browser`'s cookies, aimed at `url`: the same cookie, elsewhere. */
 export function copyAt(browser: Browser, url: string): Browser {
-  return new Browser(url, { cookies: new Map(browser.cookies) });
+  return browser.at(url, new Map(browser.cookies));
 }
 
 /** The median and the worst of some measurements, rounded to 0.1. */
