@@ -21,6 +21,7 @@ export type AppDatabase = Kysely<LatchkeyDatabase>;
 
 /** Where PostgreSQL operators find this app's connections (`pg_stat_activity`). */
 const APPLICATION_NAME = 'latchkey-app';
+const MIGRATION_ATTEMPTS = 3;
 
 /**
  * Runs Latchkey's and the accounts' migrations on a connection of its own (creating the SQLite
@@ -31,8 +32,18 @@ const APPLICATION_NAME = 'latchkey-app';
 export async function migrateDatabase(target: DatabaseTarget): Promise<void> {
   const db = await openLatchkeyDatabase(connectOptions(target));
   try {
-    await migrateLatchkey(db);
-    await migrateAccounts(db);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await migrateLatchkey(db);
+        await migrateAccounts(db);
+        return;
+      } catch (error) {
+        // Two processes starting at once on a new PostgreSQL database both create the
+        // migration tables, and one loses that race; by its next try the tables are there.
+        if (attempt === MIGRATION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
   } finally {
     await db.destroy();
   }

@@ -79,8 +79,11 @@ export async function openLatchkeyDatabase(
     ...postgresConnection(location.url, options),
     max: options.poolSize ?? 10,
   });
-  // An idle connection the server ended emits here; unheard, it would end the process.
+  // A connection the server ends (pg_terminate_backend, a restart) emits `error`: on the pool
+  // while idle, on the client itself while checked out between queries. Unheard, either one
+  // would end the process; heard, the pool drops the connection and makes a new one.
   pool.on('error', (error) => options.onError?.(error));
+  pool.on('connect', (client) => client.on('error', (error) => options.onError?.(error)));
   return new Kysely<LatchkeyDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
