@@ -83,13 +83,40 @@ describe('the SQLite invalidation channel', () => {
     expect(onA).toHaveLength(1);
   });
 
-  it('a channel is live after reading the log, and not once its last read is older than maxLagMs', async () => {
+  it('asked after maxLagMs without a read (a late timer), isLive() reads the log first', async () => {
     const path = await migratedFile();
     const clock = createTestClock(Date.now());
     const a = channel({ path, clock: clock.now, pollIntervalMs: 3_600_000, maxLagMs: 60 });
+    const b = channel({ path, pollIntervalMs: 3_600_000 });
+    const onA = heard(a);
     expect(a.isLive()).toBe(true);
+    await b.publish({ kind: 'user', userId: 'u1' });
+    expect(a.isLive()).toBe(true);
+    expect(onA).toStrictEqual([]);
+    clock.advance(61);
+    expect(a.isLive()).toBe(true);
+    expect(onA).toStrictEqual([{ kind: 'user', userId: 'u1' }]);
+  });
+
+  it('a channel with more unread rows than one read takes is not live until it has caught up', async () => {
+    const path = await migratedFile();
+    const clock = createTestClock(Date.now());
+    const a = channel({ path, clock: clock.now, pollIntervalMs: 3_600_000 });
+    const writer = new Database(path);
+    cleanups.push(() => {
+      writer.close();
+    });
+    const insert = writer.prepare(
+      'INSERT INTO latchkey_invalidations (created_at, payload) VALUES (?, ?)',
+    );
+    const payload = JSON.stringify({ origin: 'x', message: { kind: 'user', userId: 'u' } });
+    writer.transaction(() => {
+      for (let i = 0; i < 700; i++) insert.run(Date.now(), payload);
+    })();
     clock.advance(61);
     expect(a.isLive()).toBe(false);
+    clock.advance(61);
+    expect(a.isLive()).toBe(true);
   });
 
   it('a channel whose log cannot be read is not live and reports why', async () => {

@@ -4,10 +4,11 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { TEST_SECRET_KEY } from '../../app/support/test-app.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
+/** One key for every process of a run, well over the 32 characters production asks for. */
+const SECRET_KEY = 'multi-process-test-secret-key-0123456789abcdefghij';
 
 /** Options of {@link startAppProcess}. */
 export interface AppProcessOptions {
@@ -48,7 +49,7 @@ export function startAppProcess(options: AppProcessOptions): Promise<AppProcess>
         NODE_ENV: 'test',
         HOST: '127.0.0.1',
         PORT: '0',
-        SECRET_KEY: TEST_SECRET_KEY,
+        SECRET_KEY,
         MAIL_FROM: 'no-reply@latchkey.test',
         LOG_LEVEL: 'info',
         ...options.env,
