@@ -4,6 +4,7 @@ import type { Account, AccountsService } from '../src/accounts/index.js';
 import type { LoginManager } from '../src/index.js';
 import type { AppDatabase } from './database.js';
 import type { DevOutbox } from './mail/dev-outbox.js';
+import type { AppRedis } from './redis.js';
 
 /** The app's services, built once at start. */
 export interface AppDeps {
@@ -15,4 +16,6 @@ export interface AppDeps {
   readonly publicUrl: string;
   /** The development outbox, when `/dev/outbox` is served; else null. */
   readonly outbox: DevOutbox | null;
+  /** Redis when REDIS_URL is set (it then holds sessions, tokens and throttles); else null. */
+  readonly redis?: Pick<AppRedis, 'answers'> | null;
 }

@@ -63,13 +63,29 @@ export function describeRedis(name: string, body: (run: RedisRun) => void): void
   };
   describe(name, () => {
     afterAll(async () => {
-      const left = await run.keys();
-      const admin = connect();
-      for (let i = 0; i < left.length; i += 500) await admin.unlink(...left.slice(i, i + 500));
+      await deleteKeysUnder(url, prefix);
       for (const redis of connections.splice(0)) redis.disconnect();
     });
     body(run);
   });
+}
+
+/**
+ * Deletes every key under `prefix` on the server at `url` (SCAN and UNLINK; never FLUSHDB).
+ *
+ * @example await deleteKeysUnder('redis://127.0.0.1:6379', 'lktest:1a2b:');
+ */
+export async function deleteKeysUnder(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  redis.on('error', () => {}); // The scan below rejects; the event needs no second report.
+  try {
+    for await (const batch of redis.scanStream({ match: `${prefix}*`, count: 500 })) {
+      const keys = batch as string[];
+      if (keys.length > 0) await redis.unlink(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 const unavailable: RedisRun = {
