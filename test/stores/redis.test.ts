@@ -76,6 +76,30 @@ function keyTests(run: RedisRun, freshPrefix: () => string): void {
     expect(await redis.pexpiretime(keys.userTokens('user-1'))).toBe(T0 + 40 * HOUR);
   });
 
+  it('a session patched by the script keeps slashes, backslashes, quotes and unicode exactly', async () => {
+    const redis = run.connect();
+    const prefix = freshPrefix();
+    const stores = createRedisStores(redis, {
+      prefix,
+      invalidation: createLocalInvalidationChannel(),
+    });
+    const tricky = String.raw`a\/b/c \\/ "q" \u002f žluť 🐎 </script>`;
+    const session = makeSession({
+      userAgent: tricky,
+      data: { path: tricky, n: 1.2345678901234567 },
+    });
+    await stores.sessions.create(session);
+    await stores.sessions.update(session.id, { lastSeenAt: T0 + 1, expiresAt: T0 + HOUR + 1 });
+    expect(await stores.sessions.get(session.id)).toStrictEqual({
+      ...session,
+      lastSeenAt: T0 + 1,
+      expiresAt: T0 + HOUR + 1,
+    });
+    // Written back without cjson's escaped slashes, which would only cost bytes.
+    const stored = (await redis.get(redisKeys(prefix).session(session.id))) as string;
+    expect(stored).toContain('b/c');
+  });
+
   it('a user index drops the entries of records that have expired, keeping the others', async () => {
     const redis = run.connect();
     const prefix = freshPrefix();

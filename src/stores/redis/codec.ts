@@ -1,6 +1,7 @@
 /**
- * @module Sessions and tokens as Redis hashes: one field per record field, numbers as decimal
- * text, `null` as an absent field, `data` as JSON text.
+ * @module Records in Redis. A token is a hash; a session is one JSON object (a session's user
+ * agent is longer than Redis keeps in a compact hash, and a string takes half the bytes). In
+ * both, every value is text: numbers in decimal, `null` as an absent field, `data` as JSON text.
  */
 import { parseJsonObject } from '../sql/json-data.js';
 import type { SessionPatch, SessionRecord, TokenRecord } from '../types.js';
@@ -18,11 +19,22 @@ export function toFields(record: SessionRecord | TokenRecord | SessionPatch): st
   return pairs;
 }
 
-/** The fields a patch sets to null, to be deleted from the hash. */
-export function nulledFields(patch: SessionPatch): string[] {
-  return Object.entries(patch)
-    .filter(([, value]) => value === null)
-    .map(([field]) => field);
+/** A session as the JSON text stored under its key. */
+export function sessionJson(session: SessionRecord): string {
+  return JSON.stringify(pairsToHash(toFields(session)));
+}
+
+/** A patch as JSON text for the patch script: text values to set, nulls to remove; null when empty. */
+export function patchJson(patch: SessionPatch): string | null {
+  const fields: Record<string, string | null> = pairsToHash(toFields(patch));
+  for (const [field, value] of Object.entries(patch)) if (value === null) fields[field] = null;
+  return Object.keys(fields).length === 0 ? null : JSON.stringify(fields);
+}
+
+/** The session stored as `text`, or null when there is none (or it is unreadable). */
+export function parseSession(text: string | null, id: string): SessionRecord | null {
+  const hash = parseJsonObject(text);
+  return hash === null ? null : toSession(hash as RedisHash, id);
 }
 
 /** The fields a session patch may change, in one place so nothing else slips into a write. */
@@ -31,9 +43,9 @@ export function pickPatch(patch: SessionPatch): SessionPatch {
   return { lastSeenAt, expiresAt, freshAt, fingerprint, data, address, userAgent };
 }
 
-/** The session in a hash, or null when the hash is empty (unknown or expired key). */
-export function toSession(hash: RedisHash, id: string): SessionRecord | null {
-  if (hash.userId === undefined) return null;
+/** The session in its stored fields, or null when they hold none. */
+function toSession(hash: RedisHash, id: string): SessionRecord | null {
+  if (typeof hash.userId !== 'string') return null;
   return {
     id,
     userId: hash.userId,

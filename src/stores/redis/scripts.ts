@@ -12,18 +12,32 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('PEXPIREAT', KEYS[1], ARGV[1])
 return 1`,
   /**
-   * Patches an existing hash: ARGV[1] a new expiry or '', ARGV[2] how many field/value pairs
-   * follow, then the pairs, then fields to delete. Returns userId and absoluteExpiresAt, or nil.
+   * Patches an existing session (a JSON object of strings): ARGV[2] is a JSON object of string
+   * fields to set or nulls to remove; ARGV[1] a new expiry or '' to keep the TTL. Every value
+   * is a string, so decoding and encoding again changes no digit. Returns userId and
+   * absoluteExpiresAt, or nil when there is no such session.
    */
-  latchkeyPatch: `
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local n = tonumber(ARGV[2])
-if n > 0 then redis.call('HSET', KEYS[1], unpack(ARGV, 3, 2 + 2 * n)) end
-if #ARGV > 2 + 2 * n then redis.call('HDEL', KEYS[1], unpack(ARGV, 3 + 2 * n)) end
-local owner = redis.call('HMGET', KEYS[1], 'userId', 'absoluteExpiresAt')
-if ARGV[1] ~= '' then redis.call('PEXPIREAT', KEYS[1], ARGV[1]) end
-return owner`,
-  /** Deletes the hash when it belongs to user ARGV[1] (and has purpose ARGV[2] unless ''). */
+  latchkeySessionPatch: `
+local text = redis.call('GET', KEYS[1])
+if not text then return false end
+local session = cjson.decode(text)
+for field, value in pairs(cjson.decode(ARGV[2])) do
+  if value == cjson.null then session[field] = nil else session[field] = value end
+end
+-- cjson writes every '/' as '\\\\/'; the user agent is full of them, so put them back.
+local encoded = string.gsub(cjson.encode(session), '\\\\/', '/')
+if ARGV[1] == '' then
+  redis.call('SET', KEYS[1], encoded, 'KEEPTTL')
+else
+  redis.call('SET', KEYS[1], encoded, 'PXAT', ARGV[1])
+end
+return { session.userId, session.absoluteExpiresAt }`,
+  /** Deletes the session when it belongs to user ARGV[1]. */
+  latchkeySessionDeleteOwned: `
+local text = redis.call('GET', KEYS[1])
+if not text or cjson.decode(text).userId ~= ARGV[1] then return 0 end
+return redis.call('DEL', KEYS[1])`,
+  /** Deletes the token when it belongs to user ARGV[1] (and has purpose ARGV[2] unless ''). */
   latchkeyDeleteOwned: `
 local owner = redis.call('HMGET', KEYS[1], 'userId', 'purpose')
 if owner[1] ~= ARGV[1] or (ARGV[2] ~= '' and owner[2] ~= ARGV[2]) then return 0 end
@@ -86,7 +100,12 @@ type Arg = string | number;
 /** The scripts as typed commands on one connection. */
 export interface LatchkeyScripts {
   latchkeyCreate(key: string, expiresAt: Arg, ...pairs: Arg[]): Promise<0 | 1>;
-  latchkeyPatch(key: string, ...args: Arg[]): Promise<[string | null, string | null] | null>;
+  latchkeySessionPatch(
+    key: string,
+    expiresAt: Arg,
+    patch: string,
+  ): Promise<[string, string] | null>;
+  latchkeySessionDeleteOwned(key: string, userId: string): Promise<0 | 1>;
   latchkeyDeleteOwned(key: string, userId: string, purpose: string): Promise<0 | 1>;
   latchkeyConsume(key: string, purpose: string, now: Arg): Promise<string[] | null>;
   latchkeyRotate(key: string, expected: string, ...rotation: Arg[]): Promise<0 | 1>;

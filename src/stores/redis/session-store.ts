@@ -1,11 +1,11 @@
 /**
- * @module Sessions in Redis: one hash per session that expires by its own TTL, and a per-user
- * index for listing and revoking a user's sessions.
+ * @module Sessions in Redis: one JSON string per session that expires by its own TTL, and a
+ * per-user index for listing and revoking a user's sessions.
  */
 import type { Redis } from 'ioredis';
 import { LatchkeyError } from '../../core/errors.js';
 import type { InvalidationChannel, SessionPatch, SessionRecord, SessionStore } from '../types.js';
-import { nulledFields, pickPatch, toFields, toSession } from './codec.js';
+import { parseSession, patchJson, pickPatch, sessionJson } from './codec.js';
 import { type RedisKeys, redisKeys } from './keys.js';
 import { scriptsOn } from './scripts.js';
 import { whenReachable } from './unavailable.js';
@@ -44,52 +44,42 @@ export class RedisSessionStore implements SessionStore {
     // The index first: a session that exists is always found by deleteForUser.
     const liveUntil = Math.max(session.expiresAt, session.absoluteExpiresAt);
     await this.#index.add(this.#keys.userSessions(session.userId), session.id, liveUntil);
+    const key = this.#keys.session(session.id);
+    const json = sessionJson(session);
     const created = await whenReachable(() =>
-      scriptsOn(this.#redis).latchkeyCreate(
-        this.#keys.session(session.id),
-        String(session.expiresAt),
-        ...toFields(session),
-      ),
+      this.#redis.set(key, json, 'PXAT', session.expiresAt, 'NX'),
     );
-    if (created === 0) {
+    if (created === null) {
       throw new LatchkeyError('store_failure', 'A session with this id already exists.');
     }
   }
 
   async get(id: string): Promise<SessionRecord | null> {
-    const hash = await whenReachable(() => this.#redis.hgetall(this.#keys.session(id)));
-    return toSession(hash, id);
+    const text = await whenReachable(() => this.#redis.get(this.#keys.session(id)));
+    return parseSession(text, id);
   }
 
   async update(id: string, patch: SessionPatch): Promise<void> {
     const picked = pickPatch(patch);
-    const pairs = toFields(picked);
-    const nulled = nulledFields(picked);
-    if (pairs.length === 0 && nulled.length === 0) return;
+    const json = patchJson(picked);
+    if (json === null) return;
     const expiresAt = picked.expiresAt === undefined ? '' : String(picked.expiresAt);
     const owner = await whenReachable(() =>
-      scriptsOn(this.#redis).latchkeyPatch(
-        this.#keys.session(id),
-        expiresAt,
-        String(pairs.length / 2),
-        ...pairs,
-        ...nulled,
-      ),
+      scriptsOn(this.#redis).latchkeySessionPatch(this.#keys.session(id), expiresAt, json),
     );
-    const [userId, absolute] = owner ?? [null, null];
+    const [userId, absolute] = owner ?? [];
     // The index lives until the absolute deadline; only a session moved past it needs more.
-    if (userId !== null && picked.expiresAt !== undefined && picked.expiresAt > Number(absolute)) {
+    if (userId && picked.expiresAt !== undefined && picked.expiresAt > Number(absolute)) {
       await this.#index.add(this.#keys.userSessions(userId), id, picked.expiresAt);
     }
   }
 
   async delete(id: string): Promise<void> {
     const key = this.#keys.session(id);
-    const replies = await whenReachable(() =>
-      this.#redis.multi().hget(key, 'userId').del(key).exec(),
-    );
-    const userId = replies?.[0]?.[1];
-    if (typeof userId === 'string') await this.#index.remove(this.#keys.userSessions(userId), [id]);
+    const replies = await whenReachable(() => this.#redis.multi().get(key).del(key).exec());
+    const text = replies?.[0]?.[1];
+    const userId = parseSession(typeof text === 'string' ? text : null, id)?.userId;
+    if (userId !== undefined) await this.#index.remove(this.#keys.userSessions(userId), [id]);
   }
 
   async deleteForUser(userId: string, options: { exceptId?: string } = {}): Promise<string[]> {
@@ -97,7 +87,9 @@ export class RedisSessionStore implements SessionStore {
     const ids = (await this.#index.members(indexKey)).filter((id) => id !== options.exceptId);
     const scripts = scriptsOn(this.#redis);
     const outcomes = await whenReachable(() =>
-      Promise.all(ids.map((id) => scripts.latchkeyDeleteOwned(this.#keys.session(id), userId, ''))),
+      Promise.all(
+        ids.map((id) => scripts.latchkeySessionDeleteOwned(this.#keys.session(id), userId)),
+      ),
     );
     const deleted = ids.filter((_, i) => outcomes[i] === 1);
     await this.#index.remove(indexKey, deleted);
@@ -106,11 +98,11 @@ export class RedisSessionStore implements SessionStore {
 
   async listForUser(userId: string, now: number): Promise<SessionRecord[]> {
     const ids = await this.#index.members(this.#keys.userSessions(userId));
-    const hashes = await whenReachable(() =>
-      Promise.all(ids.map((id) => this.#redis.hgetall(this.#keys.session(id)))),
+    const texts = await whenReachable(() =>
+      Promise.all(ids.map((id) => this.#redis.get(this.#keys.session(id)))),
     );
-    return hashes
-      .map((hash, i) => toSession(hash, ids[i] as string))
+    return texts
+      .map((text, i) => parseSession(text, ids[i] as string))
       .filter((s): s is SessionRecord => s !== null && s.userId === userId && s.expiresAt > now)
       .sort((a, b) => b.createdAt - a.createdAt);
   }
