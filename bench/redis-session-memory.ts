@@ -36,24 +36,32 @@ try {
   const app = new Hono();
   app.use(latchkey(manager));
   app.post('/login/:id', async (c) => {
-    await c.var.auth.login({ id: c.req.param('id') }, { remember: true });
+    await c.var.auth.login(
+      { id: c.req.param('id') },
+      { remember: c.req.query('remember') === '1' },
+    );
     return c.text('ok');
   });
 
-  const usedBefore = await usedMemory(redis);
-  const keyCount = async () => Number(await redis.dbsize());
-  for (let u = 0; u < USERS; u += 1) {
-    for (let s = 0; s < SESSIONS_PER_USER; s += 1) {
-      const reply = await app.request(
-        `/login/user-${u}`,
-        { method: 'POST', headers: { 'user-agent': USER_AGENT } },
-        { incoming: { socket: { remoteAddress: `2001:db8::${u.toString(16)}:${s}` } } },
-      );
-      if (reply.status !== 200) throw new Error(`login answered ${reply.status}`);
-    }
-  }
   const sessions = USERS * SESSIONS_PER_USER;
-  const usedAfter = await usedMemory(redis);
+  /** Logs every user in SESSIONS_PER_USER times; returns used_memory growth per login. */
+  const loginAll = async (users: string, remember: boolean) => {
+    const before = await usedMemory(redis);
+    for (let u = 0; u < USERS; u += 1) {
+      for (let s = 0; s < SESSIONS_PER_USER; s += 1) {
+        const reply = await app.request(
+          `/login/${users}-${u}?remember=${remember ? 1 : 0}`,
+          { method: 'POST', headers: { 'user-agent': USER_AGENT } },
+          { incoming: { socket: { remoteAddress: `2001:db8::${u.toString(16)}:${s}` } } },
+        );
+        if (reply.status !== 200) throw new Error(`login answered ${reply.status}`);
+      }
+    }
+    return ((await usedMemory(redis)) - before) / sessions;
+  };
+  const keyCount = async () => Number(await redis.dbsize());
+  const perPlainLogin = await loginAll('plain', false);
+  const perRememberedLogin = await loginAll('user', true);
 
   const keys = redisKeys(PREFIX);
   const [sessionIds] = [await redis.zrange(keys.userSessions('user-0'), 0, -1)];
@@ -76,6 +84,9 @@ try {
   await stores.sessions.update(sessionIds[0] as string, { lastSeenAt: now, expiresAt: now + 1e6 });
   const updatedBytes = await memoryUsage(redis, sessionKey);
 
+  await stores.counters.increment('login:someone@example.com', 900_000, Date.now());
+  const counterBytes = await memoryUsage(redis, keys.counter('login:someone@example.com'));
+
   const perSession = sessionBytes + indexBytes / SESSIONS_PER_USER;
   const perToken = tokenBytes + tokenIndexBytes / SESSIONS_PER_USER;
   console.log(`A typical session (${Object.keys(sample).length} fields):`);
@@ -90,9 +101,9 @@ try {
     'remember-me token hash': tokenBytes,
     'token + its index share': Math.round(perToken),
     'login with remember-me, all keys': Math.round(perSession + perToken),
-    'used_memory delta per login (with key and expiry tables)': Math.round(
-      (usedAfter - usedBefore) / sessions,
-    ),
+    'a throttle counter': counterBytes,
+    'used_memory growth per login, no remember-me': Math.round(perPlainLogin),
+    'used_memory growth per login with remember-me': Math.round(perRememberedLogin),
     'keys in the server': await keyCount(),
   });
   await stores.close();
