@@ -2,7 +2,7 @@
  * @module The Redis key layout: every key starts with the configured prefix, and a user's
  * index keys share one hash tag so a future Redis Cluster keeps them in one slot.
  */
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 
 /** The prefix used when none is given. */
 export const DEFAULT_PREFIX = 'latchkey:';

@@ -3,7 +3,7 @@
  * per-user index for listing and revoking a user's sessions.
  */
 import type { Redis } from 'ioredis';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import type { InvalidationChannel, SessionPatch, SessionRecord, SessionStore } from '../types.js';
 import { parseSession, patchJson, pickPatch, sessionJson } from './codec.js';
 import { type RedisKeys, redisKeys } from './keys.js';

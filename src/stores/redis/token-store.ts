@@ -3,7 +3,7 @@
  * its own TTL, consumed and rotated by scripts so the check and the write are one step.
  */
 import type { Redis } from 'ioredis';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import type { TokenRecord, TokenRotation, TokenStore } from '../types.js';
 import { toFields, toToken } from './codec.js';
 import { type RedisKeys, redisKeys } from './keys.js';

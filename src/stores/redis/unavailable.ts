@@ -1,5 +1,5 @@
 /** @module Telling a Redis that cannot be reached apart from a Redis that refused a command. */
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 
 /** Replies that mean "not now" rather than "wrong": the server is busy, loading or failing over. */
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|READONLY)\b/;
