@@ -3,10 +3,18 @@
  * Redis (not the database); and with Redis gone the app answers a clear 503, never a 500 or a
  * wrongly authenticated page, and recovers by itself when Redis is back.
  */
+import { join } from 'node:path';
 import { expect, it, vi } from 'vitest';
 import { describeRedis } from '../support/redis.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/redis-server.js';
-import { isLoggedIn, JSON_CLIENT, jsonOf, locationPath } from './support/checks.js';
+import {
+  cookieValue,
+  isLoggedIn,
+  JSON_CLIENT,
+  jsonOf,
+  locationPath,
+  SESSION_COOKIE,
+} from './support/checks.js';
 import { changePassword, login, signUp } from './support/flows.js';
 import { startTestApp, useTestApp } from './support/test-app.js';
 
@@ -49,6 +57,31 @@ describeRedis('the reference app on Redis', (run) => {
     expect((await changePassword(browser, who, `${who.password} and more`)).status).toBe(302);
     expect(await isLoggedIn(browser)).toBe(true);
     expect(await isLoggedIn(other)).toBe(false);
+  });
+
+  it('a logout on one app instance is refused by a second one sharing Redis within 100 ms', async () => {
+    const second = await startTestApp({
+      env: {
+        REDIS_URL: run.url,
+        REDIS_PREFIX: run.prefix,
+        DATABASE_URL: `sqlite:${join(app.dataDir, 'app.db')}`,
+      },
+    });
+    try {
+      const { browser } = await signUp(app, { label: 'rds2' });
+      const elsewhere = second.browser();
+      elsewhere.setCookie(SESSION_COOKIE, cookieValue(browser, SESSION_COOKIE));
+      // Twice: the second answer comes from the second instance's cache.
+      expect(await isLoggedIn(elsewhere)).toBe(true);
+      expect(await isLoggedIn(elsewhere)).toBe(true);
+      expect((await browser.submit('/auth/logout', {}, { page: '/profile' })).status).toBe(302);
+      await vi.waitFor(async () => expect(await isLoggedIn(elsewhere)).toBe(false), {
+        timeout: 100,
+        interval: 2,
+      });
+    } finally {
+      await second.close();
+    }
   });
 
   it('answers 503 while Redis is down, never 500 or a logged-in page, and recovers by itself', async () => {
