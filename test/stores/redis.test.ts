@@ -278,6 +278,30 @@ function channelTests(run: RedisRun, freshPrefix: () => string): void {
     await Promise.all(channels.splice(0).map((c) => c.close()));
   });
 
+  it('goes not live when Redis stops answering without closing, and is live again once it answers', async () => {
+    const server = await startPrivateRedis();
+    const redis = new Redis(server.url, { maxRetriesPerRequest: 1 });
+    redis.on('error', () => {});
+    const channel = createRedisInvalidationChannel(redis, { heartbeatMs: 100 });
+    try {
+      await untilLive(channel);
+      const heard: Invalidation[] = [];
+      channel.subscribe((message) => heard.push(message));
+      server.pause();
+      await vi.waitFor(() => expect(channel.isLive()).toBe(false), {
+        timeout: 2_000,
+        interval: 10,
+      });
+      server.resume();
+      await untilLive(channel);
+      expect(heard).toEqual([{ kind: 'all' }]);
+    } finally {
+      await channel.close();
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+
   it('ignores messages that are not well-formed, and reports them', async () => {
     const prefix = freshPrefix();
     const errors: unknown[] = [];

@@ -13,6 +13,10 @@ export interface PrivateRedis {
   stop(): Promise<void>;
   /** Starts it again on the same port, empty, and waits until it answers. */
   start(): Promise<void>;
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers. */
+  pause(): void;
+  /** Lets a frozen process go on (SIGCONT). */
+  resume(): void;
 }
 
 /** A port the OS just handed out on 127.0.0.1 (closed again, for the server to take). */
@@ -45,15 +49,22 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   // A test that dies halfway must not leave its server behind.
   process.once('exit', () => child?.kill('SIGKILL'));
   await start();
+  const signal = (name: NodeJS.Signals) => {
+    const running = child as ChildProcess | null;
+    if (running !== null && running.exitCode === null) running.kill(name);
+  };
   return {
     url,
     start,
+    pause: () => signal('SIGSTOP'),
+    resume: () => signal('SIGCONT'),
     async stop() {
       const running = child;
       child = null;
       if (running === null || running.exitCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once('exit', () => resolve());
+        running.kill('SIGCONT'); // A frozen server cannot act on SIGTERM.
         running.kill('SIGTERM');
       });
     },
