@@ -122,4 +122,23 @@ describeRedis('the reference app on Redis', (run) => {
       await redis.stop();
     }
   }, 60_000);
+
+  it('starts while Redis is down, answering 503 until Redis comes up, then works', async () => {
+    const redis = await startPrivateRedis();
+    await redis.stop();
+    const early = await startTestApp({ env: { REDIS_URL: redis.url } });
+    try {
+      expect((await early.browser().get('/healthz')).status).toBe(503);
+      await redis.start();
+      await vi.waitFor(
+        async () => expect((await early.browser().get('/healthz')).status).toBe(200),
+        { timeout: 10_000, interval: 50 },
+      );
+      const { browser } = await signUp(early, { label: 'rdslate' });
+      expect(await isLoggedIn(browser)).toBe(true);
+    } finally {
+      await early.close();
+      await redis.stop();
+    }
+  }, 60_000);
 });
