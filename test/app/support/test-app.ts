@@ -3,7 +3,6 @@
  * SMTP server catching its mail, a movable clock and a silent logger; one per suite with
  * {@link useTestApp}.
  */
-
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
