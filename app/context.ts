@@ -1,6 +1,6 @@
 /** @module What every route is given: the services the app runs on. */
 import type { Logger } from 'pino';
-import type { Account, AccountsService } from '../src/accounts/index.js';
+import type { Account, Accounts } from '../src/accounts/index.js';
 import type { LoginManager } from '../src/index.js';
 import type { AppDatabase } from './database.js';
 import type { DevOutbox } from './mail/dev-outbox.js';
@@ -8,7 +8,7 @@ import type { AppRedis } from './redis.js';
 
 /** The app's services, built once at start. */
 export interface AppDeps {
-  readonly accounts: AccountsService;
+  readonly accounts: Accounts;
   readonly manager: LoginManager<Account>;
   readonly db: AppDatabase;
   readonly logger: Logger;

@@ -7,7 +7,6 @@ export type LatchkeyErrorCode =
   | 'invalid_duration'
   | 'user_id_missing'
   | 'password_too_long'
-  | 'hash_unrecognised'
   | 'store_failure'
   /** The store could not be reached (connection down, timed out); retrying later may work. */
   | 'store_unavailable';

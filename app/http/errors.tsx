@@ -3,10 +3,10 @@
  * genuine bugs a generic 500 page (logged, never a stack trace to the client).
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { escapeHtml } from '../../src/accounts/index.js';
 import { MessagePage } from '../pages/message.js';
 import { render } from '../pages/render.js';
 import { isJsonClient } from './client-kind.js';
@@ -87,6 +87,7 @@ export async function clientError(
   }
 }
 
-function plainPage(title: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/static/style.css"></head><body><main id="main"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the home page</a></p></main></body></html>`;
+/** hono/html escapes every interpolated value. */
+function plainPage(title: string, message: string) {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/style.css"></head><body><main id="main"><h1>${title}</h1><p>${message}</p><p><a href="/">Back to the home page</a></p></main></body></html>`;
 }
