@@ -50,13 +50,19 @@ export async function migrateDatabase(target: DatabaseTarget): Promise<void> {
 }
 
 /**
- * Opens the migrated database with Latchkey's stores on it; `close()` releases both.
+ * Opens the migrated database with Latchkey's stores on it; `close()` releases both. Without
+ * `invalidation` the stores announce revocations in this process only (Redis carries them).
  *
  * @example const { db, stores, close } = await openStores(config.database, logger);
  */
-export function openStores(target: DatabaseTarget, logger: Logger): Promise<ConnectedStores> {
+export function openStores(
+  target: DatabaseTarget,
+  logger: Logger,
+  options: { invalidation?: boolean } = {},
+): Promise<ConnectedStores> {
   return connectStores({
     ...connectOptions(target),
+    crossProcess: options.invalidation ?? true,
     onError: (error) => logger.warn({ err: error }, 'database connection trouble'),
   });
 }

@@ -19,6 +19,7 @@ import { createApp } from './create-app.js';
 import { migrateDatabase, openStores } from './database.js';
 import { createDevOutbox } from './mail/dev-outbox.js';
 import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
+import { connectRedis } from './redis.js';
 import { resolveSecretKey } from './secret-key.js';
 
 /** Options of {@link startApp}. */
@@ -60,7 +61,9 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? Date.now;
   if (options.migrate !== false) await migrateDatabase(config.database);
-  const database = await openStores(config.database, logger);
+  const redis = config.redis ? await connectRedis(config.redis, logger) : null;
+  // With Redis holding the sessions, its pub/sub carries revocations: the database needs none.
+  const database = await openStores(config.database, logger, { invalidation: !redis });
   const db = database.db;
 
   // PUBLIC_URL defaults to the bound address, known only once listening (PORT=0): until the
@@ -71,6 +74,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   try {
     server = await listen((request, env) => handler(request, env), config);
   } catch (error) {
+    await redis?.close();
     await database.close();
     throw error;
   }
@@ -87,7 +91,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const store = createSqlAccountStore(db);
   const manager = new LoginManager<Account>({
     ...accountLoginOptions(store),
-    stores: database.stores,
+    stores: redis?.stores ?? database.stores,
     session: { cookieName: 'session' },
     remember: { cookieName: 'remember_token', duration: config.rememberSeconds },
     cookie: { secure: config.cookieSecure ?? publicUrl.startsWith('https:') },
@@ -109,7 +113,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   });
   logManagerEvents(manager, logger);
   const outbox = config.production ? null : devOutbox;
-  const app = createApp({ accounts, manager, db, logger, publicUrl, outbox });
+  const app = createApp({ accounts, manager, db, logger, publicUrl, outbox, redis });
   handler = (request, env) => app.fetch(request, env);
 
   const sweeper = setInterval(() => {
@@ -119,7 +123,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   }, HOUR_MS);
   sweeper.unref();
 
-  logger.info({ url, publicUrl, database: config.database.kind }, 'listening');
+  logger.info({ url, publicUrl, database: config.database.kind, redis: !!redis }, 'listening');
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -131,6 +135,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         await stopServer(server);
         manager.close();
         mailer.close();
+        await redis?.close();
         await database.close();
         logger.info('closed');
       })().catch((error: unknown) => {

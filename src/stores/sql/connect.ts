@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { createLocalInvalidationChannel } from '../local-invalidation.js';
 import type { InvalidationChannel, Stores } from '../types.js';
 import type { LatchkeyDatabase, SqlStoreOptions } from './schema.js';
@@ -30,6 +30,11 @@ export interface ConnectOptions extends SqlStoreOptions {
   readonly applicationName?: string;
   /** Told about connection errors that nothing awaits (an idle connection dropped). */
   readonly onError?: (error: unknown) => void;
+  /**
+   * False for an in-process channel only: one process, or sessions kept elsewhere (Redis)
+   * whose own channel carries the revocations. Default true.
+   */
+  readonly crossProcess?: boolean;
 }
 
 /** What {@link connectStores} opened; `close()` releases all of it. */
@@ -133,6 +138,7 @@ async function openChannel(
   options: ConnectOptions,
 ): Promise<InvalidationChannel> {
   const onError = options.onError;
+  if (options.crossProcess === false) return createLocalInvalidationChannel();
   if (location.kind === 'sqlite') {
     // A private in-memory database has no other process to tell.
     if (location.path === ':memory:') return createLocalInvalidationChannel();

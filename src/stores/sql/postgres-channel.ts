@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { type QueryExecutorProvider, sql } from 'kysely';
 import pg from 'pg';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { decodeInvalidation, encodeInvalidation } from '../invalidation-wire.js';
 import { createLocalInvalidationChannel } from '../local-invalidation.js';
 import type { InvalidationChannel } from '../types.js';

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { decodeInvalidation, encodeInvalidation } from '../invalidation-wire.js';
 import { createLocalInvalidationChannel } from '../local-invalidation.js';
 import type { InvalidationChannel } from '../types.js';
