@@ -21,7 +21,7 @@ export interface SqliteChannelOptions extends SqlStoreOptions {
   readonly pollIntervalMs?: number;
   /**
    * The channel counts as live only while its last successful read is at most this old; asked
-   * later than that (the timer ran late), it reads the log first. Default 60 ms.
+   * later than that (the timer ran late), it reads the log first. Default 30 ms.
    */
   readonly maxLagMs?: number;
   /** How long rows stay in the log. Default 60 s. */
@@ -56,7 +56,7 @@ export function createSqliteInvalidationChannel(
 ): SqliteInvalidationChannel {
   const table = latchkeyTableNames(options.tablePrefix).invalidations;
   const pollIntervalMs = options.pollIntervalMs ?? 20;
-  const maxLagMs = options.maxLagMs ?? 60;
+  const maxLagMs = options.maxLagMs ?? 30;
   const retentionMs = options.retentionMs ?? 60_000;
   const clock = options.clock ?? Date.now;
   const onError = options.onError ?? (() => {});
