@@ -17,6 +17,7 @@ import {
 } from '../../src/stores/sql/index.js';
 import { describePostgres } from '../accounts/support/postgres.js';
 import { createHarness } from '../support/harness.js';
+import { describeRedis } from '../support/redis.js';
 import { waitFor } from '../support/wait-for.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -37,10 +38,12 @@ async function migrated(databaseUrl: string): Promise<void> {
 }
 
 /** Two managers on two connections, as two processes; the client's cookie goes to both. */
-async function twoProcesses(databaseUrl: string) {
-  const [a, b] = [await connected({ databaseUrl }), await connected({ databaseUrl })];
-  const onA = createHarness({ stores: a.stores });
-  const onB = createHarness({ stores: b.stores });
+async function twoProcesses(databaseUrl: string, more: Partial<ConnectOptions> = {}) {
+  const options = { databaseUrl, ...more };
+  const [a, b] = [await connected(options), await connected(options)];
+  // Real time: Redis expires records by its own clock.
+  const onA = createHarness({ stores: a.stores, clock: Date.now });
+  const onB = createHarness({ stores: b.stores, clock: Date.now });
   cleanups.push(() => {
     onA.manager.close();
     onB.manager.close();
@@ -57,8 +60,8 @@ async function twoProcesses(databaseUrl: string) {
   return { a, b, client, whoOnB };
 }
 
-async function logoutOnAIsRefusedByB(databaseUrl: string) {
-  const { client, whoOnB } = await twoProcesses(databaseUrl);
+async function logoutOnAIsRefusedByB(databaseUrl: string, more: Partial<ConnectOptions> = {}) {
+  const { client, whoOnB } = await twoProcesses(databaseUrl, more);
   // Twice: the second answer comes from B's cache, which the logout must reach.
   expect(await whoOnB()).toBe('Notch');
   expect(await whoOnB()).toBe('Notch');
@@ -96,6 +99,32 @@ describe('connectStores() on SQLite', () => {
     const { invalidation, db } = await connected({ databaseUrl: 'sqlite::memory:' });
     await migrateLatchkey(db);
     expect(invalidation.isLive).toBeUndefined();
+  });
+});
+
+describeRedis('connectStores() with REDIS_URL', (redis) => {
+  it('two managers on one Redis: a logout through one is refused by the other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-connect-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const url = `sqlite:${join(dir, 'app.db')}`;
+    await migrated(url);
+    await logoutOnAIsRefusedByB(url, { redisUrl: redis.url, redisPrefix: redis.prefix });
+  });
+
+  it('sessions then live in Redis under the prefix, not in the SQL table', async () => {
+    const { stores, db, invalidation } = await connected({
+      databaseUrl: 'sqlite::memory:',
+      redisUrl: redis.url,
+      redisPrefix: redis.prefix,
+    });
+    await migrateLatchkey(db);
+    const onA = createHarness({ stores, clock: Date.now });
+    cleanups.push(() => onA.manager.close());
+    await onA.client().get('/login/1');
+    await waitFor('the channel to subscribe', () => invalidation.isLive?.());
+    expect((await redis.keys()).length).toBeGreaterThan(0);
+    const rows = await db.selectFrom('latchkey_sessions').selectAll().execute();
+    expect(rows).toEqual([]);
   });
 });
 

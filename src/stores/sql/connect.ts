@@ -19,8 +19,13 @@ export type DatabaseLocation =
 export interface ConnectOptions extends SqlStoreOptions {
   /** `sqlite:PATH` (`sqlite::memory:` for a private in-memory database) or `postgres://…`. */
   readonly databaseUrl: string;
-  /** `redis://…` to keep sessions, tokens and counters in Redis; unset keeps them in SQL. */
+  /**
+   * `redis://…` to keep sessions, tokens and throttle counters in Redis (revocations then go
+   * over Redis pub/sub); unset keeps them in SQL. The SQL database still opens for the app.
+   */
   readonly redisUrl?: string | null;
+  /** Prefix of every Redis key and of the channel; default `latchkey:`. */
+  readonly redisPrefix?: string;
   /** PostgreSQL pool size per process. Default 10. */
   readonly poolSize?: number;
   /**
@@ -50,6 +55,8 @@ export interface ConnectedStores {
 
 /** How long {@link connectStores} waits for PostgreSQL to accept its LISTEN. */
 const LISTEN_TIMEOUT_MS = 10_000;
+/** How long {@link connectStores} waits for Redis to be ready before going on without it. */
+const REDIS_START_WAIT_MS = 5_000;
 
 /**
  * Reads a `DATABASE_URL`; `null` when it is neither `sqlite:PATH` nor `postgres(ql)://…`.
@@ -102,12 +109,8 @@ export async function openLatchkeyDatabase(
  */
 export async function connectStores(options: ConnectOptions): Promise<ConnectedStores> {
   const location = locate(options.databaseUrl);
-  if (options.redisUrl) {
-    // The seam for `latchkey/stores/redis`: sessions, tokens and counters move there, the SQL
-    // database keeps the application's tables, and Redis pub/sub carries the invalidations.
-    throw new LatchkeyError('config_invalid', 'Redis stores are not available in this build.');
-  }
   const db = await openLatchkeyDatabase(options);
+  if (options.redisUrl) return withRedis(location, db, options.redisUrl, options);
   let invalidation: InvalidationChannel;
   try {
     invalidation = await openChannel(location, db, options);
@@ -125,6 +128,56 @@ export async function connectStores(options: ConnectOptions): Promise<ConnectedS
     close() {
       closing ??= (async () => {
         await invalidation.close?.();
+        await db.destroy();
+      })();
+      return closing;
+    },
+  };
+}
+
+async function withRedis(
+  location: DatabaseLocation,
+  db: Kysely<LatchkeyDatabase>,
+  url: string,
+  options: ConnectOptions,
+): Promise<ConnectedStores> {
+  // Loaded on demand, so a deployment without Redis needs no ioredis.
+  const { Redis } = await import('ioredis');
+  const { createRedisInvalidationChannel, createRedisStores } = await import('../redis/index.js');
+  // Fail fast while Redis is away: nothing queues, and no request waits over two seconds.
+  const redis = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 2_000,
+    connectTimeout: 2_000,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+  });
+  redis.on('error', (error) => options.onError?.(error));
+  // Commands fail at once until the connection is ready; give it a moment, but a Redis that
+  // is down now is no reason to refuse to start (its stores answer `store_unavailable`).
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, REDIS_START_WAIT_MS);
+    redis.once('ready', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+  const prefix = options.redisPrefix;
+  const invalidation = createRedisInvalidationChannel(redis, {
+    ...(prefix ? { prefix } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const stores = createRedisStores(redis, { ...(prefix ? { prefix } : {}), invalidation });
+  let closing: Promise<void> | null = null;
+  return {
+    location,
+    db,
+    stores,
+    invalidation,
+    close() {
+      closing ??= (async () => {
+        await invalidation.close();
+        await redis.quit().catch(() => redis.disconnect());
         await db.destroy();
       })();
       return closing;
