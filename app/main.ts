@@ -31,7 +31,10 @@ try {
 } catch (error) {
   // No logger can be trusted yet (LOG_LEVEL may be the bad variable), so the operator gets one
   // plain line on stderr.
-  const reason = error instanceof Error ? error.message : String(error);
+  let reason = error instanceof Error ? error.message : String(error);
+  // "Migrations failed" says little without what the database answered.
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof Error) reason = `${reason} (${cause.message})`;
   console.error(error instanceof ConfigError ? reason : `The app could not start: ${reason}`);
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { migrateAccounts } from '../../src/accounts/index.js';
 import {
   type ConnectedStores,
   type ConnectOptions,
@@ -152,6 +153,29 @@ describePostgres('connectStores() on PostgreSQL', (run) => {
   it('two managers on one schema: a logout through one is refused by the other', async () => {
     await migrated(run.connectionString());
     await logoutOnAIsRefusedByB(run.connectionString());
+  });
+
+  it('a second schema in the same database gets its own migration tables, not the first one’s', async () => {
+    await migrated(run.connectionString());
+    const other = `second_${Date.now().toString(36)}`;
+    await sql`create schema ${sql.id(other)}`.execute(run.db());
+    cleanups.push(async () => {
+      await sql`drop schema ${sql.id(other)} cascade`.execute(run.db());
+    });
+    const url = new URL(run.connectionString());
+    url.searchParams.set('options', `-c search_path=${other}`);
+    const db = await openLatchkeyDatabase({ databaseUrl: url.href });
+    cleanups.unshift(() => db.destroy());
+    expect(await migrateLatchkey(db)).toEqual([
+      '2026_11_21_001_initial',
+      '2026_12_03_010_invalidation_log',
+    ]);
+    expect(await migrateAccounts(db)).not.toEqual([]);
+    const { rows } = await sql<{ n: string }>`select count(*) as n from information_schema.tables
+      where table_schema = ${other} and table_name in ('latchkey_migrations', 'accounts_migrations', 'users')`.execute(
+      run.db(),
+    );
+    expect(Number(rows[0]?.n)).toBe(3);
   });
 
   it('connections carry the application name, and the channel is scoped to the schema', async () => {
