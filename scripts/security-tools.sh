@@ -15,9 +15,11 @@ apt-get update -qq
 # only when the configured sources do not offer the package.
 if ! apt-cache policy nikto | grep -q 'Candidate: [0-9]'; then
   codename=$(. /etc/os-release && echo "${VERSION_CODENAME}")
-  echo "deb http://deb.debian.org/debian ${codename} non-free" \
-    >/etc/apt/sources.list.d/latchkey-security-non-free.list
-  apt-get update -qq
+  keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  list=/etc/apt/sources.list.d/latchkey-security-non-free.list
+  echo "deb [signed-by=${keyring}] http://deb.debian.org/debian ${codename} non-free" >"$list"
+  # A source apt cannot read would break every later apt command on the machine.
+  apt-get update -qq || { rm -f "$list"; exit 1; }
 fi
 
 apt-get install -y -qq --no-install-recommends sqlmap wapiti hydra nikto >/dev/null
