@@ -104,6 +104,8 @@ export interface Answer {
 /** One browser-like client: keeps cookies, never follows redirects. */
 export class Client {
   readonly cookies = new Map<string, string>();
+  /** Every `Set-Cookie` line this client was sent, oldest first. */
+  readonly setCookieLines: string[] = [];
   readonly #send: Send;
 
   constructor(send: Send) {
@@ -116,6 +118,7 @@ export class Client {
     if (cookie && !headers.has('cookie')) headers.set('cookie', cookie);
     const response = await this.#send(path, { ...init, headers, redirect: 'manual' });
     for (const line of response.headers.getSetCookie()) {
+      this.setCookieLines.push(line);
       const set = parseSetCookie(line);
       if (set.attributes['max-age'] === '0') this.cookies.delete(set.name);
       else this.cookies.set(set.name, set.value);
