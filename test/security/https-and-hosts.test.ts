@@ -8,7 +8,7 @@ import { parseSetCookie } from '../support/set-cookie.js';
 import { GOOD_PASSWORD, type SecurityApp, startSecurityApp } from './support/security-app.js';
 
 const PUBLIC_URL = 'https://accounts.example.test';
-const POISON = [
+const POISON: readonly Record<string, string>[] = [
   { host: 'evil.example' },
   { 'x-forwarded-host': 'evil.example' },
   { forwarded: 'host=evil.example;proto=http' },
