@@ -19,8 +19,9 @@ describe('session ids', () => {
       seen.add(id);
       // Tally each bit of the decoded id: a fixed or biased source shows up as a stuck bit.
       const bytes = Buffer.from(id, 'base64url');
-      for (let bit = 0; bit < 256; bit++)
-        bits[bit] += (bytes[bit >> 3] ?? 0) & (1 << (bit & 7)) ? 1 : 0;
+      for (let bit = 0; bit < 256; bit++) {
+        if ((bytes[bit >> 3] ?? 0) & (1 << (bit & 7))) bits[bit] = (bits[bit] ?? 0) + 1;
+      }
       expect(await h.stores.sessions.get(id)).toBeNull();
       expect(await h.stores.sessions.get(hashSecret(id))).not.toBeNull();
     }
