@@ -87,3 +87,51 @@ describe('forged hosts never reach a mailed link', () => {
     expect(outbox).not.toContain('evil.example');
   });
 });
+
+describe('headers over https', () => {
+  it('every answer carries HSTS for a year with subdomains, a CSP with object-src and base-uri none, and no CORS grant', async () => {
+    const client = app.client();
+    for (const path of [
+      '/',
+      '/auth/login',
+      '/auth/register',
+      '/static/style.css',
+      '/nowhere',
+      '/healthz',
+    ]) {
+      const reply = await client.get(path, { origin: 'https://evil.example' });
+      expect(reply.headers.get('strict-transport-security'), path).toBe(
+        'max-age=31536000; includeSubDomains',
+      );
+      const csp = reply.headers.get('content-security-policy') ?? '';
+      expect(csp, path).toContain("object-src 'none'");
+      expect(csp, path).toContain("base-uri 'none'");
+      expect(reply.headers.get('access-control-allow-origin'), path).toBeNull();
+      expect(reply.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
+  it('every page and message says its media type with a UTF-8 charset', async () => {
+    const client = app.client();
+    for (const path of ['/', '/auth/login', '/auth/reset', '/nowhere']) {
+      expect((await client.get(path)).headers.get('content-type'), path).toMatch(
+        /^text\/html; charset=utf-8$/i,
+      );
+    }
+    const json = await client.get('/profile', { accept: 'application/json' });
+    expect(json.headers.get('content-type')).toMatch(/^application\/json(; charset=utf-8)?$/i);
+  });
+});
+
+describe('headers over plain http', () => {
+  it('no HSTS while PUBLIC_URL is http (a browser would ignore it, and development must not pin it)', async () => {
+    const plain = await startSecurityApp();
+    try {
+      const reply = await plain.client().get('/');
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('strict-transport-security')).toBeNull();
+    } finally {
+      await plain.close();
+    }
+  });
+});
