@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLinkTokens } from '../../src/accounts/link-tokens.js';
+import { systemRandom } from '../../src/clock.js';
 import { ApiKeys } from '../../src/core/api-keys.js';
-import { systemRandom } from '../../src/core/clock.js';
 import type { RequestView } from '../../src/core/request-view.js';
 import { generateSplitToken, isSecret, parseSplitToken } from '../../src/core/token.js';
 import { createTestClock, memoryStores } from '../../src/testing/index.js';
