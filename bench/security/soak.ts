@@ -1,6 +1,6 @@
 /**
  * Soak: the reference app in its own process, held by 500 keep-alive connections for 10 minutes,
- * each sending about one request a second (pages, static files, a logged-in page, a failed login
+ * each sending a request every 1.5 to 3.5 s (pages, static files, a logged-in page, a failed login
  * that soon meets 429). Passes when no request fails or gets a 5xx and the app's memory stays
  * flat: the resident size over the last minute within 20 % of the second minute's.
  * Run: `npx tsx bench/security/soak.ts` (SOAK_SECONDS, SOAK_CONNECTIONS to change the shape).
@@ -132,7 +132,7 @@ const sampler = setInterval(
 async function connection(index: number): Promise<void> {
   let turn = index;
   while (Date.now() < deadline) {
-    const pause = 700 + Math.floor(Math.random() * 600);
+    const pause = 1_500 + Math.floor(Math.random() * 2_000);
     const task = MIX[turn++ % MIX.length];
     if (!task) break;
     try {
