@@ -29,7 +29,7 @@ import { staticRoutes } from './routes/static.js';
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use(securityHeaders());
+  app.use(securityHeaders({ hsts: deps.publicUrl.startsWith('https:') }));
   app.use(latchkey(deps.manager));
   app.use(formBody());
   app.use(csrfProtection(deps.logger));
