@@ -18,10 +18,12 @@ import {
   type ResolvedCsrf,
 } from './csrf.js';
 import { type Duration, durationToMs } from './duration.js';
+import { BrowserTickets } from './browser-ticket.js';
 import type { AuthEngine } from './engine.js';
 import { LatchkeyError } from './errors.js';
 import { FlashBox, type FlashMessage } from './flash.js';
 import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
+import { PendingLoginStep } from './pending-login.js';
 import { issueRememberToken, setRememberCookie } from './remember-me.js';
 import type { RequestView } from './request-view.js';
 import { resolveUser } from './resolve-user.js';
@@ -71,6 +73,8 @@ export class RequestAuth<U> {
   #address: string | null | undefined;
   #loading: Promise<void> | null = null;
   #flashes: FlashBox | null = null;
+  #tickets: BrowserTickets<U> | null = null;
+  #pending: PendingLoginStep<U> | null = null;
 
   constructor(engine: AuthEngine<U>, request: RequestView) {
     this.#engine = engine;
@@ -148,6 +152,7 @@ export class RequestAuth<U> {
         ? config.rememberDurationMs
         : durationToMs(options.duration, 'duration');
     await endPriorLogin(this.#engine, this, this.#jar);
+    await this.pendingLogin.cancel();
     let rememberSelector: string | null = null;
     if (options.remember) {
       const issued = await issueRememberToken(this.#engine, userId, durationMs);
@@ -186,6 +191,7 @@ export class RequestAuth<U> {
         ? await this.#engine.loadUser(session.userId)
         : null;
     await endPriorLogin(this.#engine, this, this.#jar, session);
+    await this.pendingLogin.cancel();
     const { config } = this.#engine;
     this.#jar.delete(config.sessionCookieName, config.sessionCookie);
     this.#jar.delete(config.rememberCookieName, config.rememberCookie);
@@ -296,6 +302,24 @@ export class RequestAuth<U> {
       token,
       existingCsrfBinding(csrf, await this.#csrfSource()),
     );
+  }
+
+  /** Short-lived, single-use state bound to this browser by a cookie (not a session). */
+  get tickets(): BrowserTickets<U> {
+    this.#tickets ??= new BrowserTickets(this.#engine, this.cookies, this.#jar);
+    return this.#tickets;
+  }
+
+  /**
+   * The login waiting for a second factor: `begin` after the password, `complete` after the code.
+   *
+   * @example if (await auth.pendingLogin.begin(user, { remember, next })) return redirect('/two-factor');
+   */
+  get pendingLogin(): PendingLoginStep<U> {
+    this.#pending ??= new PendingLoginStep(this.#engine, this, this.tickets, () =>
+      endPriorLogin(this.#engine, this, this.#jar),
+    );
+    return this.#pending;
   }
 
   /** Decides whether this request may reach a guarded handler. */
