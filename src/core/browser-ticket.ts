@@ -76,7 +76,11 @@ export class BrowserTickets<U> {
     const record = await this.read(name, purpose);
     if (this.#value(name) !== undefined) this.#expireCookie(name);
     if (!record) return null;
-    return this.#engine.stores.tokens.consume(record.selector, purpose, this.#engine.config.clock());
+    return this.#engine.stores.tokens.consume(
+      record.selector,
+      purpose,
+      this.#engine.config.clock(),
+    );
   }
 
   /** Ends the ticket under `name`, if the browser holds one, and expires its cookie. */

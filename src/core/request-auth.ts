@@ -7,6 +7,7 @@ import { clientAddress } from '../http/client-address.js';
 import { parseCookieHeader } from '../http/cookies.js';
 import { safeNext } from '../http/safe-next.js';
 import type { SessionRecord } from '../stores/types.js';
+import { BrowserTickets } from './browser-ticket.js';
 import { CookieJar } from './cookie-jar.js';
 import {
   type CsrfBindingSource,
@@ -18,7 +19,6 @@ import {
   type ResolvedCsrf,
 } from './csrf.js';
 import { type Duration, durationToMs } from './duration.js';
-import { BrowserTickets } from './browser-ticket.js';
 import type { AuthEngine } from './engine.js';
 import { LatchkeyError } from './errors.js';
 import { FlashBox, type FlashMessage } from './flash.js';

@@ -103,7 +103,9 @@ describe('typed events', () => {
       expect.objectContaining({ mode: 'basic', userId: '1' }),
     ]);
     expect(payloads.get('rememberTokenTheft')).toEqual([expect.objectContaining({ userId: '1' })]);
-    expect(payloads.get('secondFactorRequired')).toEqual([expect.objectContaining({ userId: '2' })]);
+    expect(payloads.get('secondFactorRequired')).toEqual([
+      expect.objectContaining({ userId: '2' }),
+    ]);
     expect(payloads.get('secondFactorRejected')).toEqual([
       expect.objectContaining({ userId: '2', method: 'test-code' }),
     ]);

@@ -104,7 +104,9 @@ export function createHarness(
   });
   app.get('/pending', async (c) => {
     const pending = await c.var.auth.pendingLogin.current();
-    return c.json(pending && { userId: pending.userId, remember: pending.remember, next: pending.next });
+    return c.json(
+      pending && { userId: pending.userId, remember: pending.remember, next: pending.next },
+    );
   });
   app.get('/static/x', (c) => c.text('static'));
   app.get('/secret', loginRequired(), (c) => c.text(`secret for ${(c.var.user as TestUser).name}`));
