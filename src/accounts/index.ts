@@ -17,11 +17,25 @@ export type {
 } from './service.js';
 export { createSqlAccountStore } from './sql/account-store.js';
 export { migrateAccounts } from './sql/migrate.js';
+export { createSqlPasskeyStore } from './sql/passkey-store.js';
 export type {
   AccountsDatabase,
   AccountsUsersTable,
   SqlAccountStoreOptions,
 } from './sql/schema.js';
+export type { TwoFactorDatabase } from './sql/two-factor-schema.js';
+export { createSqlTwoFactorStore } from './sql/two-factor-store.js';
+export {
+  createMemoryPasskeyStore,
+  createMemoryTwoFactorStore,
+} from './two-factor/memory-stores.js';
+export type {
+  PasskeyRecord,
+  PasskeyStore,
+  TotpEnable,
+  TotpRecord,
+  TwoFactorStore,
+} from './two-factor/store-types.js';
 export type {
   Account,
   AccountEvent,
