@@ -1,6 +1,6 @@
 /** @module latchkey: the framework-agnostic login manager. */
 export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
-
+export type { BrowserTickets, TicketInit } from './core/browser-ticket.js';
 export type { Clock, RandomSource } from './core/clock.js';
 export type {
   CookieOptions,
@@ -17,6 +17,12 @@ export type { FlashMessage } from './core/flash.js';
 export type { TurnAwayHandlers, TurnedAway } from './core/guard-decision.js';
 export type { GuardOptions, GuardOutcome, GuardReason } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
+export type {
+  CompletedLogin,
+  PendingLogin,
+  PendingLoginOptions,
+  PendingLoginStep,
+} from './core/pending-login.js';
 export type { Register, RegisteredUser } from './core/register.js';
 export {
   type AuthSource,

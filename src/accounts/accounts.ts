@@ -14,11 +14,15 @@ import type {
   ChangeEmailInput,
   ChangePasswordInput,
   LoginInput,
+  LoginResult,
   NewPasswordInput,
+  ReauthenticateInput,
   RegisterInput,
   ResetResult,
 } from './service.js';
-import type { Account, AccountResult, FlowResult, LinkResult } from './types.js';
+import { createTwoFactorService, type TwoFactorService } from './two-factor/flows.js';
+import { createPasskeyService, type PasskeyService } from './two-factor/passkey-flows.js';
+import type { Account, FlowResult, LinkResult } from './types.js';
 
 /**
  * The account system over an account store, a login manager and a mailer. Options are
@@ -32,9 +36,15 @@ import type { Account, AccountResult, FlowResult, LinkResult } from './types.js'
  */
 export class Accounts implements AccountsService {
   readonly #context: AccountsContext;
+  /** TOTP and recovery codes (each flow needs the `twoFactor` option). */
+  readonly twoFactor: TwoFactorService;
+  /** Passkeys (each flow needs the `passkeys` option). */
+  readonly passkeys: PasskeyService;
 
   constructor(options: AccountsOptions) {
     this.#context = createAccountsContext(options);
+    this.twoFactor = createTwoFactorService(this.#context);
+    this.passkeys = createPasskeyService(this.#context);
   }
 
   register(auth: RequestAuth<Account>, input: RegisterInput): Promise<FlowResult> {
@@ -49,14 +59,11 @@ export class Accounts implements AccountsService {
     return resendConfirmation(this.#context, auth);
   }
 
-  login(auth: RequestAuth<Account>, input: LoginInput): Promise<AccountResult> {
+  login(auth: RequestAuth<Account>, input: LoginInput): Promise<LoginResult> {
     return login(this.#context, auth, input);
   }
 
-  reauthenticate(
-    auth: RequestAuth<Account>,
-    input: { readonly password: string },
-  ): Promise<FlowResult> {
+  reauthenticate(auth: RequestAuth<Account>, input: ReauthenticateInput): Promise<FlowResult> {
     return reauthenticate(this.#context, auth, input);
   }
 

@@ -1,4 +1,5 @@
 /** @module The account mails: a subject, a plain-text part and an HTML part (every value escaped). */
+import { TWO_FACTOR_TEMPLATES } from './two-factor/mail-templates.js';
 import type { MailKind, MailMessage } from './types.js';
 
 /** What a mail's text may name. */
@@ -11,7 +12,8 @@ export interface MailDetails {
   readonly validFor?: string;
 }
 
-interface Template {
+/** How one kind of mail reads. */
+export interface Template {
   readonly subject: (app: string) => string;
   /** Paragraphs before the link. */
   readonly before: (app: string) => readonly string[];
@@ -69,6 +71,7 @@ const TEMPLATES: Record<MailKind, Template> = {
     ],
     after: () => [],
   },
+  ...TWO_FACTOR_TEMPLATES,
 };
 
 /**

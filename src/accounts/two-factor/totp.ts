@@ -31,7 +31,19 @@ export function newTotpEnrolment(
   names: { readonly issuer: string; readonly label: string },
 ): TotpEnrolment {
   const secret = new Secret({ buffer: Uint8Array.from(random(SECRET_BYTES)).buffer });
-  return { secret: secret.base32, uri: totpFor(secret.base32, names).toString() };
+  return { secret: secret.base32, uri: totpUri(secret.base32, names) };
+}
+
+/**
+ * The `otpauth://totp/issuer:label?…` URI of a secret, as authenticator apps scan it.
+ *
+ * @example totpUri(secret, { issuer: 'Latchkey', label: 'ada@example.com' })
+ */
+export function totpUri(
+  secret: string,
+  names: { readonly issuer: string; readonly label: string },
+): string {
+  return totpFor(secret, names).toString();
 }
 
 /**
@@ -71,7 +83,7 @@ export function totpQrSvg(uri: string): Promise<string> {
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 
-function totpFor(secret: string, names: { issuer: string; label: string }): TOTP {
+function totpFor(secret: string, names: { readonly issuer: string; readonly label: string }): TOTP {
   return new TOTP({
     issuer: names.issuer,
     label: names.label,
