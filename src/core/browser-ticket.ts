@@ -6,9 +6,9 @@
  */
 import type { CookieAttributes } from '../http/cookies.js';
 import type { TokenRecord } from '../stores/types.js';
-import type { CookieJar } from './cookie-jar.js';
-import type { AuthEngine } from './engine.js';
-import { generateSplitToken, hashesEqual, hashSecret, parseSplitToken } from './token.js';
+import type { RequestContext } from './request-context.js';
+import { parseSplitToken } from './token.js';
+import { findTokenRecord, issueTokenRecord } from './token-record.js';
 
 /** What a new ticket holds. */
 export interface TicketInit {
@@ -26,49 +26,38 @@ export interface TicketInit {
  * @example await auth.tickets.issue('passkey_challenge', 'passkey-login', { userId: '', lifetimeMs: 300_000, data });
  */
 export class BrowserTickets<U> {
-  readonly #engine: AuthEngine<U>;
-  readonly #cookies: ReadonlyMap<string, string>;
-  readonly #jar: CookieJar;
+  readonly #ctx: RequestContext<U>;
 
-  constructor(engine: AuthEngine<U>, cookies: ReadonlyMap<string, string>, jar: CookieJar) {
-    this.#engine = engine;
-    this.#cookies = cookies;
-    this.#jar = jar;
+  constructor(ctx: RequestContext<U>) {
+    this.#ctx = ctx;
   }
 
   /** Stores a new ticket and sets its cookie, replacing the one this browser held under `name`. */
   async issue(name: string, purpose: string, init: TicketInit): Promise<TokenRecord> {
     await this.#forgetStored(name);
-    const { clock, random } = this.#engine.config;
-    const now = clock();
-    const token = generateSplitToken(random);
-    const record: TokenRecord = {
-      selector: token.selector,
+    const { engine, jar } = this.#ctx;
+    const now = engine.config.clock();
+    const { value, record } = await issueTokenRecord(engine.stores.tokens, engine.config.random, {
       userId: init.userId,
       purpose,
-      hash: token.hash,
-      previousHash: null,
-      rotatedAt: null,
       createdAt: now,
       expiresAt: now + init.lifetimeMs,
       data: init.data ?? null,
-    };
-    await this.#engine.stores.tokens.create(record);
-    this.#jar.set(this.cookieName(name), token.value, this.#attributes(init.lifetimeMs));
+    });
+    jar.set(this.cookieName(name), value, this.#attributes(init.lifetimeMs));
     return record;
   }
 
   /** The ticket this browser holds under `name` for `purpose`, unexpired; null otherwise (never throws). */
   async read(name: string, purpose: string): Promise<TokenRecord | null> {
-    const parsed = parseSplitToken(this.#value(name));
-    if (!parsed) return null;
-    const record = await this.#engine.stores.tokens.get(parsed.selector);
-    const good =
-      record !== null &&
-      record.purpose === purpose &&
-      record.expiresAt > this.#engine.config.clock() &&
-      hashesEqual(hashSecret(parsed.validator), record.hash);
-    return good ? record : null;
+    const { engine } = this.#ctx;
+    const match = await findTokenRecord(
+      engine.stores.tokens,
+      this.#value(name),
+      purpose,
+      engine.config.clock(),
+    );
+    return match.kind === 'current' ? match.record : null;
   }
 
   /** Uses the ticket up (atomically: one of concurrent callers wins) and expires its cookie. */
@@ -76,11 +65,8 @@ export class BrowserTickets<U> {
     const record = await this.read(name, purpose);
     if (this.#value(name) !== undefined) this.#expireCookie(name);
     if (!record) return null;
-    return this.#engine.stores.tokens.consume(
-      record.selector,
-      purpose,
-      this.#engine.config.clock(),
-    );
+    const { engine } = this.#ctx;
+    return engine.stores.tokens.consume(record.selector, purpose, engine.config.clock());
   }
 
   /** Ends the ticket under `name`, if the browser holds one, and expires its cookie. */
@@ -92,7 +78,7 @@ export class BrowserTickets<U> {
 
   /** The cookie's full name: `__Host-` prefixed whenever the session cookie is. */
   cookieName(name: string): string {
-    const { sessionCookieName, sessionCookie } = this.#engine.config;
+    const { sessionCookieName, sessionCookie } = this.#ctx.engine.config;
     const prefixed = sessionCookieName.startsWith('__Host-') && sessionCookie.secure;
     return prefixed ? `__Host-${name}` : name;
   }
@@ -100,20 +86,20 @@ export class BrowserTickets<U> {
   /** This request's value: one set earlier in the request wins over the browser's. */
   #value(name: string): string | undefined {
     const full = this.cookieName(name);
-    return this.#jar.pendingValue(full) ?? this.#cookies.get(full);
+    return this.#ctx.jar.pendingValue(full) ?? this.#ctx.cookies.get(full);
   }
 
   async #forgetStored(name: string): Promise<void> {
     const parsed = parseSplitToken(this.#value(name));
-    if (parsed) await this.#engine.stores.tokens.delete(parsed.selector);
+    if (parsed) await this.#ctx.engine.stores.tokens.delete(parsed.selector);
   }
 
   #expireCookie(name: string): void {
-    this.#jar.delete(this.cookieName(name), this.#attributes(0));
+    this.#ctx.jar.delete(this.cookieName(name), this.#attributes(0));
   }
 
   #attributes(lifetimeMs: number): CookieAttributes {
-    const base = this.#engine.config.sessionCookie;
+    const base = this.#ctx.engine.config.sessionCookie;
     return lifetimeMs > 0 ? { ...base, maxAge: Math.ceil(lifetimeMs / 1000) } : base;
   }
 }

@@ -6,8 +6,9 @@
  */
 import type { BrowserTickets } from './browser-ticket.js';
 import { type Duration, durationToMs } from './duration.js';
-import type { AuthEngine } from './engine.js';
-import type { LoginOptions, RequestAuth } from './request-auth.js';
+import type { RequestContext } from './request-context.js';
+import type { RequestView } from './request-view.js';
+import { endPriorLogin } from './session-lifecycle.js';
 
 /** The cookie that binds a pending login to its browser. */
 export const PENDING_LOGIN_COOKIE = 'pending_login';
@@ -48,21 +49,23 @@ export interface CompletedLogin<U> {
  * const done = await auth.pendingLogin.complete({ userId: pending.userId, method: 'totp' });
  */
 export class PendingLoginStep<U> {
-  readonly #engine: AuthEngine<U>;
-  readonly #auth: RequestAuth<U>;
+  readonly #ctx: RequestContext<U>;
   readonly #tickets: BrowserTickets<U>;
-  readonly #endPriorLogin: () => Promise<void>;
+  /** The request's own login verb, so a completed login is exactly a login. */
+  readonly #login: (user: U, options: { remember: boolean; fresh: true }) => Promise<boolean>;
 
   constructor(
-    engine: AuthEngine<U>,
-    auth: RequestAuth<U>,
+    ctx: RequestContext<U>,
     tickets: BrowserTickets<U>,
-    endPriorLogin: () => Promise<void>,
+    login: (user: U, options: { remember: boolean; fresh: true }) => Promise<boolean>,
   ) {
-    this.#engine = engine;
-    this.#auth = auth;
+    this.#ctx = ctx;
     this.#tickets = tickets;
-    this.#endPriorLogin = endPriorLogin;
+    this.#login = login;
+  }
+
+  get #request(): RequestView {
+    return this.#ctx.request;
   }
 
   /**
@@ -70,20 +73,21 @@ export class PendingLoginStep<U> {
    * for `user`; false (nothing changes) for an inactive user.
    */
   async begin(user: U, options: PendingLoginOptions = {}): Promise<boolean> {
-    const { config } = this.#engine;
+    const { engine } = this.#ctx;
+    const { config } = engine;
     if (!config.isUserActive(user)) return false;
     const userId = config.getUserId(user);
     const lifetimeMs =
       options.lifetime === undefined
         ? DEFAULT_LIFETIME_MS
         : durationToMs(options.lifetime, 'lifetime');
-    await this.#endPriorLogin();
+    await endPriorLogin(this.#ctx);
     await this.#tickets.issue(PENDING_LOGIN_COOKIE, PURPOSE, {
       userId,
       lifetimeMs,
       data: { remember: options.remember === true, next: options.next ?? null },
     });
-    this.#engine.events.emit('secondFactorRequired', { user, userId, request: this.#auth.request });
+    engine.events.emit('secondFactorRequired', { user, userId, request: this.#request });
     return true;
   }
 
@@ -109,20 +113,19 @@ export class PendingLoginStep<U> {
   async complete(proof: {
     readonly userId: string;
     readonly method: string;
-    readonly login?: Pick<LoginOptions, 'duration'>;
   }): Promise<CompletedLogin<U> | null> {
     const record = await this.#tickets.take(PENDING_LOGIN_COOKIE, PURPOSE);
     if (!record || record.userId !== proof.userId) return null;
-    const user = await this.#engine.loadUser(record.userId);
+    const { engine } = this.#ctx;
+    const user = await engine.loadUser(record.userId);
     if (user === null) return null;
     const remember = record.data?.remember === true;
-    const loggedIn = await this.#auth.login(user, { ...proof.login, remember, fresh: true });
-    if (!loggedIn) return null;
-    this.#engine.events.emit('secondFactorCompleted', {
+    if (!(await this.#login(user, { remember, fresh: true }))) return null;
+    engine.events.emit('secondFactorCompleted', {
       user,
       userId: record.userId,
       method: proof.method,
-      request: this.#auth.request,
+      request: this.#request,
     });
     const next = record.data?.next;
     return { user, next: typeof next === 'string' ? next : null };
@@ -130,7 +133,7 @@ export class PendingLoginStep<U> {
 
   /** Reports a wrong second factor (the pending login stays, for another try within its time). */
   reject(proof: { readonly userId: string; readonly method: string }): void {
-    this.#engine.events.emit('secondFactorRejected', { ...proof, request: this.#auth.request });
+    this.#ctx.engine.events.emit('secondFactorRejected', { ...proof, request: this.#request });
   }
 
   /** Ends this browser's pending login, if any. */

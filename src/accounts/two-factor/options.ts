@@ -1,7 +1,7 @@
 /** @module The options of the second factor and of passkeys, resolved once into what their flows share. */
-import type { Clock, RandomSource } from '../../core/clock.js';
+import type { Clock, RandomSource } from '../../clock.js';
 import { type Duration, durationToMs } from '../../core/duration.js';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { createSecretBox, type SecretBox } from './secret-box.js';
 import type { PasskeyStore, TwoFactorStore } from './store-types.js';
 

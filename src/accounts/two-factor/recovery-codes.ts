@@ -9,7 +9,7 @@
  * through the same per-account throttle as passwords.
  */
 import { hash } from 'node:crypto';
-import type { RandomSource } from '../../core/clock.js';
+import type { RandomSource } from '../../clock.js';
 
 /** How many codes one set has. */
 export const RECOVERY_CODE_COUNT = 10;

@@ -4,8 +4,8 @@
  * account) and naming the key that sealed it, so keys can rotate without a flag day.
  */
 import { createCipheriv, createDecipheriv, hash, hkdfSync } from 'node:crypto';
-import type { RandomSource } from '../../core/clock.js';
-import { LatchkeyError } from '../../core/errors.js';
+import type { RandomSource } from '../../clock.js';
+import { LatchkeyError } from '../../errors.js';
 
 /** Seals and opens small secrets. */
 export interface SecretBox {

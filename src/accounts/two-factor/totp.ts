@@ -5,7 +5,7 @@
  */
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
-import type { RandomSource } from '../../core/clock.js';
+import type { RandomSource } from '../../clock.js';
 
 /** 20 bytes: the 160 bits RFC 4226 recommends, 32 base32 characters. */
 const SECRET_BYTES = 20;
