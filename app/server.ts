@@ -11,6 +11,8 @@ import {
   Accounts,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlPasskeyStore,
+  createSqlTwoFactorStore,
 } from '../src/accounts/index.js';
 import { LoginManager } from '../src/index.js';
 import { createSqlStores } from '../src/stores/sql/index.js';
@@ -99,6 +101,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     manager,
     mailer,
     publicUrl,
+    twoFactor: { store: createSqlTwoFactorStore(db), encryptionKeys: secretKey },
+    passkeys: { store: createSqlPasskeyStore(db) },
     onEvent: accountEventLogger(logger),
     onMailError: (error, message) => {
       logger.error({ err: error, mail: { kind: message.kind } }, 'mail could not be sent');
