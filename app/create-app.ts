@@ -32,7 +32,7 @@ import { twoFactorRoutes } from './routes/two-factor.js';
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use(securityHeaders());
+  app.use(securityHeaders({ hsts: deps.publicUrl.startsWith('https:') }));
   app.use(latchkey(deps.manager));
   app.use(formBody());
   app.use(csrfProtection(deps.logger));
