@@ -7,9 +7,8 @@ import type { Duration } from '../core/duration.js';
 import type { LoginManager } from '../core/manager.js';
 import type { RequestAuth } from '../core/request-auth.js';
 import type { PasswordHasher } from '../password/hasher.js';
-import type { TwoFactorService } from './two-factor/flows.js';
 import type { PasskeyOptions, TwoFactorOptions } from './two-factor/options.js';
-import type { PasskeyService } from './two-factor/passkey-flows.js';
+import type { PasskeyService, TwoFactorService } from './two-factor/services.js';
 import type {
   Account,
   AccountEvent,

@@ -20,8 +20,9 @@ import { confirmEmailChange, requestEmailChange } from './email-flows.js';
 import { login, reauthenticate } from './login-flows.js';
 import { changePassword, checkResetLink, requestReset, resetPassword } from './password-flows.js';
 import { confirm, register, resendConfirmation } from './register-flows.js';
-import { createTwoFactorService, type TwoFactorService } from './two-factor/flows.js';
-import { createPasskeyService, type PasskeyService } from './two-factor/passkey-flows.js';
+import { createTwoFactorService } from './two-factor/flows.js';
+import { createPasskeyService } from './two-factor/passkey-flows.js';
+import type { PasskeyService, TwoFactorService } from './two-factor/services.js';
 import type { Account, FlowResult, LinkResult } from './types.js';
 
 /**

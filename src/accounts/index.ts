@@ -25,19 +25,21 @@ export type {
 } from './sql/schema.js';
 export type { TwoFactorDatabase } from './sql/two-factor-schema.js';
 export { createSqlTwoFactorStore } from './sql/two-factor-store.js';
-export type {
-  RecoveryCodesResult,
-  SecondFactorLoginResult,
-  TwoFactorService,
-  TwoFactorStatus,
-} from './two-factor/flows.js';
 export {
   createMemoryPasskeyStore,
   createMemoryTwoFactorStore,
 } from './two-factor/memory-stores.js';
 export type { PasskeyOptions, TwoFactorOptions } from './two-factor/options.js';
-export type { PasskeyInfo, PasskeyResult, PasskeyService } from './two-factor/passkey-flows.js';
-export type { SecondFactorMethod } from './two-factor/prove.js';
+export type { SecondFactorMethod } from './two-factor/prove-types.js';
+export type {
+  PasskeyInfo,
+  PasskeyResult,
+  PasskeyService,
+  RecoveryCodesResult,
+  SecondFactorLoginResult,
+  TwoFactorService,
+  TwoFactorStatus,
+} from './two-factor/services.js';
 export type { SetupShown } from './two-factor/setup-state.js';
 export type {
   PasskeyRecord,

@@ -12,8 +12,7 @@ export interface MailDetails {
   readonly validFor?: string;
 }
 
-/** How one kind of mail reads. */
-export interface Template {
+interface Template {
   readonly subject: (app: string) => string;
   /** Paragraphs before the link. */
   readonly before: (app: string) => readonly string[];

@@ -2,67 +2,14 @@
  * @module Two-factor flows: set up TOTP (a new secret shown, confirmed by a first code, recovery
  * codes shown once), finish a login pending its code, make new recovery codes, turn it off.
  */
-import type { RequestAuth } from '../../core/request-auth.js';
 import type { AccountsContext } from '../context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN, throttled } from '../flow-support.js';
-import type { Account, FlowResult, Refusal } from '../types.js';
 import { required, type TwoFactorContext } from './options.js';
-import { isTwoFactorOn, proveSecondFactor, type SecondFactorMethod } from './prove.js';
+import { isTwoFactorOn, proveSecondFactor } from './prove.js';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
-import { SETUP_KEY, type SetupShown, setupSecrets, showSetup, startSetup } from './setup-state.js';
+import type { TwoFactorService } from './services.js';
+import { SETUP_KEY, setupSecrets, showSetup, startSetup } from './setup-state.js';
 import { normalizeTotpCode, totpStep } from './totp.js';
-
-/** An account's two-factor state, for its pages. */
-export interface TwoFactorStatus {
-  readonly enabled: boolean;
-  readonly enabledAt: number | null;
-  readonly recoveryCodesLeft: number;
-}
-
-/** New recovery codes, to show this once. */
-export type RecoveryCodesResult =
-  | { readonly ok: true; readonly recoveryCodes: readonly string[] }
-  | Refusal;
-
-/** The answer to a code for a pending login. */
-export type SecondFactorLoginResult =
-  | {
-      readonly ok: true;
-      readonly account: Account;
-      /** The page the password step meant to go to. */
-      readonly next: string | null;
-      readonly method: SecondFactorMethod;
-    }
-  /** No pending login in this browser (none, expired or used): start again at the password. */
-  | { readonly ok: false; readonly reason: 'not_pending' }
-  | Refusal;
-
-/**
- * TOTP and recovery codes, as `accounts.twoFactor`.
- *
- * @example const setup = await accounts.twoFactor.beginSetup(auth); // { secret, uri, qrSvg }
- */
-export interface TwoFactorService {
-  status(accountId: string): Promise<TwoFactorStatus>;
-  /** A new secret for the logged-in account (kept, sealed, in its session until confirmed). */
-  beginSetup(auth: RequestAuth<Account>): Promise<SetupShown | null>;
-  /** The latest secret shown and not yet confirmed, to show again beside a form error. */
-  currentSetup(auth: RequestAuth<Account>): Promise<SetupShown | null>;
-  /** A code for a secret shown turns two-factor on; the answer holds the 10 recovery codes. */
-  confirmSetup(
-    auth: RequestAuth<Account>,
-    input: { readonly code: string },
-  ): Promise<RecoveryCodesResult>;
-  /** A TOTP or recovery code for this browser's pending login: a full, fresh login on success. */
-  completeLogin(
-    auth: RequestAuth<Account>,
-    input: { readonly code: string },
-  ): Promise<SecondFactorLoginResult>;
-  /** Replaces every recovery code with 10 new ones. */
-  regenerateRecoveryCodes(auth: RequestAuth<Account>): Promise<RecoveryCodesResult>;
-  /** Turns two-factor off after a current code (or a recovery code). */
-  disable(auth: RequestAuth<Account>, input: { readonly code: string }): Promise<FlowResult>;
-}
 
 const WRONG_CODE = 'That code is not right. Try again with the current code.';
 const NOT_ON = 'Two-factor authentication is not on for this account.';

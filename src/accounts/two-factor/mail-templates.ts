@@ -1,5 +1,11 @@
 /** @module The second factor's notices: turned on, turned off, new recovery codes, a recovery code used. */
-import type { Template } from '../mail-templates.js';
+
+/** How one notice reads (the shape of the account mails' templates). */
+interface NoticeTemplate {
+  readonly subject: (app: string) => string;
+  readonly before: (app: string) => readonly string[];
+  readonly after: (validFor: string) => readonly string[];
+}
 
 const IF_NOT_YOU = 'If you did not do this, change your password at once and check your account.';
 
@@ -39,4 +45,4 @@ export const TWO_FACTOR_TEMPLATES = {
     ],
     after: () => [],
   },
-} satisfies Record<string, Template>;
+} satisfies Record<string, NoticeTemplate>;

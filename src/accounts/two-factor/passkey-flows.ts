@@ -7,58 +7,16 @@
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import type { RequestAuth } from '../../core/request-auth.js';
 import type { AccountsContext } from '../context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN } from '../flow-support.js';
-import type { Account, AccountResult, Refusal } from '../types.js';
+import type { Account } from '../types.js';
 import { type PasskeyContext, required } from './options.js';
+import type { PasskeyInfo, PasskeyService } from './services.js';
 import type { PasskeyRecord } from './store-types.js';
-
-/** What a page may show of a passkey. */
-export interface PasskeyInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: number;
-  readonly lastUsedAt: number | null;
-  readonly backedUp: boolean;
-}
-
-/** The answer to a registration. */
-export type PasskeyResult = { readonly ok: true; readonly passkey: PasskeyInfo } | Refusal;
-
-/**
- * Passkeys, as `accounts.passkeys`. The `response` inputs are what `@simplewebauthn/browser`'s
- * `startRegistration` / `startAuthentication` answered, parsed from JSON; anything else is
- * refused as a value.
- *
- * @example const options = await accounts.passkeys.authenticationOptions(auth);
- */
-export interface PasskeyService {
-  list(accountId: string): Promise<PasskeyInfo[]>;
-  /** Options for `startRegistration`, for the logged-in account; null when nobody is. */
-  registrationOptions(
-    auth: RequestAuth<Account>,
-  ): Promise<PublicKeyCredentialCreationOptionsJSON | null>;
-  /** Verifies and stores a new passkey under `name`. */
-  register(
-    auth: RequestAuth<Account>,
-    input: { readonly response: unknown; readonly name: string },
-  ): Promise<PasskeyResult>;
-  /** Options for `startAuthentication` (any discoverable passkey of this site). */
-  authenticationOptions(auth: RequestAuth<Account>): Promise<PublicKeyCredentialRequestOptionsJSON>;
-  /** Verifies an assertion and logs its account in (fresh, a new session id). */
-  authenticate(
-    auth: RequestAuth<Account>,
-    input: { readonly response: unknown },
-  ): Promise<AccountResult>;
-  /** Removes one of the logged-in account's passkeys; false when it has no such passkey. */
-  remove(auth: RequestAuth<Account>, id: string): Promise<boolean>;
-}
 
 const CHALLENGE_COOKIE = 'passkey_challenge';
 const REGISTER = 'passkey-register';

@@ -5,11 +5,9 @@
 import type { AccountsContext } from '../context.js';
 import type { Account } from '../types.js';
 import type { TwoFactorContext } from './options.js';
+import type { SecondFactorMethod } from './prove-types.js';
 import { hashRecoveryCode, normalizeRecoveryCode } from './recovery-codes.js';
 import { normalizeTotpCode, totpStep } from './totp.js';
-
-/** How a second factor was proved. */
-export type SecondFactorMethod = 'totp' | 'recovery_code';
 
 /** The outcome of {@link proveSecondFactor}. */
 export type SecondFactorProof =
