@@ -1,0 +1,118 @@
+/**
+ * @module Live sessions written straight into SQLite and PostgreSQL (bulk inserts, no HTTP),
+ * and what each session costs there in bytes.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { migrateLatchkey } from '../../src/stores/sql/index.js';
+import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
+import type { SessionRecord } from '../../src/stores/types.js';
+import { seededSession } from '../apps/shared/seed-sessions.js';
+
+const COLUMNS = [
+  'id',
+  'user_id',
+  'created_at',
+  'last_seen_at',
+  'expires_at',
+  'absolute_expires_at',
+  'fresh_at',
+  'remembered',
+  'remember_selector',
+  'fingerprint',
+  'user_agent',
+  'address',
+  'data',
+] as const;
+
+function row(session: SessionRecord): unknown[] {
+  return [
+    session.id,
+    session.userId,
+    session.createdAt,
+    session.lastSeenAt,
+    session.expiresAt,
+    session.absoluteExpiresAt,
+    session.freshAt,
+    session.remembered ? 1 : 0,
+    session.rememberSelector,
+    session.fingerprint,
+    session.userAgent,
+    session.address,
+    JSON.stringify(session.data),
+  ];
+}
+
+/** A migrated SQLite file holding `count` seeded sessions; its size after a checkpoint. */
+export async function seedSqlite(count: number): Promise<{ file: string; bytes: number }> {
+  const file = join(mkdtempSync(join(tmpdir(), 'latchkey-bench-seed-')), 'sessions.db');
+  const db = openSqliteDatabase(file);
+  await migrateLatchkey(db);
+  await db.destroy();
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  const insert = database.prepare(
+    `insert into latchkey_sessions (${COLUMNS.join(', ')}) values (${COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const now = Date.now();
+  const batch = database.transaction((from: number, to: number) => {
+    for (let index = from; index < to; index++) insert.run(row(seededSession(index, now)));
+  });
+  for (let from = 0; from < count; from += 50_000) batch(from, Math.min(count, from + 50_000));
+  database.pragma('wal_checkpoint(TRUNCATE)');
+  database.close();
+  return { file, bytes: statSync(file).size };
+}
+
+/**
+ * Bytes per session in PostgreSQL: the sessions table with its indexes and TOAST, empty and
+ * after `count` seeded rows, in a throwaway schema dropped afterwards.
+ */
+export async function postgresBytesPerSession(url: string, count: number): Promise<number> {
+  const schema = `latchkey_bench_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await migrateLatchkey(db);
+    const size = async () => {
+      const result = await sql<{
+        bytes: string;
+      }>`select pg_total_relation_size('latchkey_sessions') as bytes`.execute(db);
+      return Number(result.rows[0]?.bytes ?? 0);
+    };
+    const empty = await size();
+    const now = Date.now();
+    const client = await pool.connect();
+    try {
+      for (let from = 0; from < count; from += 1000) {
+        const rows: unknown[] = [];
+        const tuples: string[] = [];
+        for (let index = from; index < Math.min(count, from + 1000); index++) {
+          const values = row(seededSession(index, now));
+          tuples.push(`(${values.map((_, k) => `$${rows.length + k + 1}`).join(', ')})`);
+          rows.push(...values);
+        }
+        await client.query(
+          `insert into latchkey_sessions (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`,
+          rows,
+        );
+      }
+      await client.query('analyze latchkey_sessions');
+    } finally {
+      client.release();
+    }
+    return ((await size()) - empty) / count;
+  } finally {
+    await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
+    await db.destroy();
+  }
+}
