@@ -1,9 +1,9 @@
 /** @module The accounts service's options, resolved once into what every flow shares. */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../clock.js';
 import { durationToMs } from '../core/duration.js';
-import { LatchkeyError } from '../core/errors.js';
 import type { LoginManager } from '../core/manager.js';
 import { generateSelector } from '../core/token.js';
+import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher, type PasswordHasher } from '../password/hasher.js';
 import { checkPasswordPolicy } from '../password/policy.js';
 import { createLinkTokens, type LinkTokens } from './link-tokens.js';

@@ -2,7 +2,7 @@
  * @module Emailed link tokens: issued as `selector.validator`, stored as the selector and
  * SHA-256(validator), checked in constant time, used once by an atomic consume.
  */
-import type { Clock, RandomSource } from '../core/clock.js';
+import type { Clock, RandomSource } from '../clock.js';
 import { generateSplitToken, hashesEqual, hashSecret, parseSplitToken } from '../core/token.js';
 import type { TokenRecord, TokenStore } from '../stores/types.js';
 

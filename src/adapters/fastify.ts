@@ -8,18 +8,17 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { AdapterRequestView, nodeHeader, type RequestReader } from '../core/adapter-view.js';
-import { exitHeaders } from '../core/exit-headers.js';
+import type { LoginManager } from '../core/manager.js';
+import type { RegisteredUser } from '../core/register.js';
+import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
+import { exitHeaders } from './shared/exit-headers.js';
 import {
   attachTurnAwayHandlers,
   decideGuard,
   type TurnAwayHandlers,
   type TurnedAway,
-} from '../core/guard-decision.js';
-import type { GuardOptions } from '../core/guards.js';
-import type { LoginManager } from '../core/manager.js';
-import type { RegisteredUser } from '../core/register.js';
-import type { RequestAuth } from '../core/request-auth.js';
+} from './shared/guard-decision.js';
+import { AdapterRequestView, nodeHeader, type RequestReader } from './shared/request-reader.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

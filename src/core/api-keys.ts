@@ -4,8 +4,9 @@
  * revocable at once. Authenticated through the request loader, so an API request
  * never creates a session.
  */
+
+import { type Clock, type RandomSource, systemClock, systemRandom } from '../clock.js';
 import type { TokenRecord, TokenStore } from '../stores/types.js';
-import { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { RequestView } from './request-view.js';
 import { generateSplitToken, hashesEqual, hashSecret, parseSplitToken } from './token.js';

@@ -23,7 +23,7 @@ describe('src/http imports', () => {
     const source = readFileSync(new URL(file, folder), 'utf8');
     const refused = importsOf(source).filter(
       (specifier) =>
-        !specifier.startsWith('./') && specifier !== '../core/errors.js' && !ALLOWED.has(specifier),
+        !specifier.startsWith('./') && specifier !== '../errors.js' && !ALLOWED.has(specifier),
     );
     expect(refused).toEqual([]);
   });
