@@ -10,9 +10,9 @@ const { manager, seeding, close } = await latchkeyStack();
 const app = new Hono();
 app.use(latchkey(manager));
 app.get('/hello', (c) => c.text('hello'));
-app.get('/profile', loginRequired(), (c) => c.html(profilePage((c.var.user as BenchUser).name)));
+app.get('/profile', loginRequired(), (c) => c.html(profilePage((c.get('user') as BenchUser).name)));
 app.post('/login', async (c) => {
-  const auth = c.var.auth as RequestAuth<BenchUser>;
+  const auth = c.get('auth') as RequestAuth<BenchUser>;
   if (!(await attemptLogin(auth, await c.req.parseBody()))) {
     return c.text('wrong email or password', 401);
   }

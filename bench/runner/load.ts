@@ -30,6 +30,8 @@ export interface LoadResult {
   /** Answers that were not 2xx or 3xx (a 401 means the cookie was refused). */
   readonly bad: number;
   readonly errors: number;
+  /** The app's CPU time per request served (user + system), in µs: steadier than req/s on a busy machine. */
+  readonly cpuUsPerRequest?: number;
   readonly latencyMs: {
     readonly p50: number;
     readonly p90: number;

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { buildApps } from './build.js';
 import { checkContract } from './client.js';
 import {
   measureLogins,
@@ -22,7 +23,14 @@ import { type RunningApp, startApp } from './processes.js';
 import { renderReport } from './report.js';
 import { type BenchResults, MODES, type ModeName } from './results.js';
 import { postgresBytesPerSession, seedSqlite } from './seed-stores.js';
-import { allStacks, BENCH_DIR, detectCapabilities, ROOT_DIR, type Stack } from './stacks.js';
+import {
+  allStacks,
+  BENCH_DIR,
+  BUILD_DIR,
+  detectCapabilities,
+  ROOT_DIR,
+  type Stack,
+} from './stacks.js';
 
 const STARTUP_BATCH = 3;
 const modeName = (process.argv[2] ?? 'full') as ModeName;
@@ -54,6 +62,7 @@ function command(file: string, args: string[]): string {
   }
 }
 
+await buildApps(ROOT_DIR, BENCH_DIR, BUILD_DIR);
 const started = Date.now();
 const caps = detectCapabilities();
 const stacks = allStacks(caps).filter((stack) => mode.stacks(stack));

@@ -36,13 +36,26 @@ function rotated<T>(items: readonly T[], round: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
+/** Runs a load and notes the app's CPU time per request it served. */
+async function withCpu(app: RunningApp, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = app.cpuMs();
+  const result = await run();
+  const served = result.requests;
+  return {
+    ...result,
+    cpuUsPerRequest: served > 0 ? ((app.cpuMs() - before) * 1000) / served : Number.NaN,
+  };
+}
+
 function profileLoad(wrk: string | null, target: Target, seconds: number, connections = 50) {
-  return load(wrk, {
-    url: `${target.app.base}/profile`,
-    headers: { cookie: target.cookie, 'user-agent': BENCH_USER_AGENT },
-    connections,
-    seconds,
-  });
+  return withCpu(target.app, () =>
+    load(wrk, {
+      url: `${target.app.base}/profile`,
+      headers: { cookie: target.cookie, 'user-agent': BENCH_USER_AGENT },
+      connections,
+      seconds,
+    }),
+  );
 }
 
 function loginLoad(wrk: string | null, target: Target, seconds: number, connections = 8) {
@@ -73,7 +86,7 @@ export async function measureProfile(
       const result = await profileLoad(wrk, target, seconds);
       append(results, target.app.stack.id, result);
       log(
-        `profile ${round + 1}/${rounds} ${target.app.stack.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms`,
+        `profile ${round + 1}/${rounds} ${target.app.stack.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.cpuUsPerRequest?.toFixed(0)} µs CPU per request`,
       );
     }
   }
@@ -137,13 +150,15 @@ export async function measureSeeded(
 ): Promise<Record<string, LoadResult[]>> {
   const results: Record<string, LoadResult[]> = {};
   const run = (entry: (typeof apps)[number], time: number) =>
-    load(wrk, {
-      url: `${entry.app.base}/profile`,
-      headers: { 'user-agent': BENCH_USER_AGENT },
-      cookies: entry.cookies,
-      connections: 50,
-      seconds: time,
-    });
+    withCpu(entry.app, () =>
+      load(wrk, {
+        url: `${entry.app.base}/profile`,
+        headers: { 'user-agent': BENCH_USER_AGENT },
+        cookies: entry.cookies,
+        connections: 50,
+        seconds: time,
+      }),
+    );
   for (const entry of apps) await run(entry, 2);
   for (let round = 0; round < rounds; round++) {
     for (const entry of rotated(apps, round)) {

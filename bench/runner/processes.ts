@@ -17,6 +17,8 @@ export interface RunningApp {
   readonly ready: Record<string, unknown>;
   /** Resident memory of the app's process (and its children, for gunicorn), in bytes. */
   rss(): number;
+  /** CPU time the app's processes have used so far (user + system), in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,20 @@ function rssOf(pid: number): number {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
     return kb === undefined ? 0 : Number(kb) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+// Linux reports CPU times in clock ticks, 100 a second on every common build.
+const TICKS_PER_SECOND = 100;
+
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
   } catch {
     return 0;
   }
@@ -121,6 +137,7 @@ export async function startApp(
       return ready;
     },
     rss: () => [pid, ...childrenOf(pid)].reduce((sum, id) => sum + rssOf(id), 0),
+    cpuMs: () => [pid, ...childrenOf(pid)].reduce((sum, id) => sum + cpuMsOf(id), 0),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

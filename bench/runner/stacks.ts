@@ -71,10 +71,16 @@ export function detectCapabilities(): Capabilities {
   };
 }
 
+/** Where `buildApps` writes the compiled apps and sources. */
+export const BUILD_DIR = join(BENCH_DIR, '.build');
+
+let buildDir = BUILD_DIR;
+// Compiled JavaScript, as users run it: no TypeScript loader on the hot path.
 function nodeApp(file: string, env: Record<string, string> = {}) {
+  const dir = buildDir;
   return (port: number) => ({
     file: process.execPath,
-    args: ['--import', 'tsx', '--expose-gc', join(BENCH_DIR, 'apps', file)],
+    args: ['--expose-gc', join(dir, 'bench/apps', file.replace(/\.ts$/, '.js'))],
     env: { PORT: String(port), ...env },
   });
 }
@@ -85,7 +91,8 @@ const FRAMEWORKS = ['hono', 'express', 'fastify'] as const;
 const NAME = { hono: 'Hono', express: 'Express', fastify: 'Fastify', flask: 'Flask' } as const;
 
 /** Every stack this machine can run, floors first. */
-export function allStacks(caps: Capabilities): Stack[] {
+export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[] {
+  buildDir = build;
   const stacks: Stack[] = [];
   for (const framework of FRAMEWORKS) {
     stacks.push({

@@ -17,6 +17,8 @@ export interface Summary {
   readonly p99: number;
   readonly bad: number;
   readonly runs: number;
+  /** Median CPU time per request, in µs (NaN when not measured). */
+  readonly cpuUs: number;
 }
 
 export function summarize(results: readonly LoadResult[]): Summary {
@@ -26,6 +28,7 @@ export function summarize(results: readonly LoadResult[]): Summary {
     p99: median(results.map((result) => result.latencyMs.p99)),
     bad: results.reduce((sum, result) => sum + result.bad + result.errors, 0),
     runs: results.length,
+    cpuUs: median(results.map((result) => result.cpuUsPerRequest ?? Number.NaN)),
   };
 }
 
