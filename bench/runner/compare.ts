@@ -18,7 +18,7 @@ import {
   ROOT_DIR,
   type Stack,
 } from './stacks.js';
-import { ratio, summarize } from './stats.js';
+import { median, ratio, summarize } from './stats.js';
 
 const ref = process.argv[2];
 if (!ref) throw new Error('usage: npm run bench:compare -- <git ref> [rounds] [seconds] [store]');
@@ -49,6 +49,7 @@ const pickStack = (id: string, build: string, as: string): Stack => {
 };
 const stacks = [
   pickStack('floor-hono', BUILD_DIR, 'floor-hono'),
+  pickStack('floor-hono-middleware', BUILD_DIR, 'floor-hono-middleware'),
   pickStack(`latchkey-hono-${store}`, oldBuild, `before (${sha})`),
   pickStack(`latchkey-hono-${store}`, BUILD_DIR, `after (${head}${dirty() ? '+' : ''})`),
 ];
@@ -61,6 +62,32 @@ function dirty(): boolean {
   );
 }
 
+// The per-request work alone (no HTTP), before and after, alternating: the finer instrument.
+const loop = (build: string) =>
+  JSON.parse(
+    execFileSync(
+      process.execPath,
+      [join(build, 'bench/apps/shared/hot-path-loop.js'), '50000', '5'],
+      {
+        encoding: 'utf8',
+      },
+    ),
+  ) as { floorUs: number; latchkeyUs: number };
+const loops: { before: number[]; after: number[]; floor: number[] } = {
+  before: [],
+  after: [],
+  floor: [],
+};
+for (let round = 0; round < 3; round++) {
+  const before = loop(oldBuild);
+  const after = loop(BUILD_DIR);
+  loops.before.push(before.latchkeyUs);
+  loops.after.push(after.latchkeyUs);
+  loops.floor.push(before.floorUs, after.floorUs);
+}
+const loopLine = `core loop (no HTTP), CPU µs per request: floor ${median(loops.floor).toFixed(2)}, before ${median(loops.before).toFixed(2)}, after ${median(loops.after).toFixed(2)} (after ÷ before ${ratio(median(loops.after), median(loops.before)).toFixed(3)}×)`;
+process.stderr.write(`${loopLine}\n`);
+
 const targets: Target[] = [];
 for (const stack of stacks) {
   const app = await startApp(stack);
@@ -69,17 +96,20 @@ for (const stack of stacks) {
 try {
   await warmUp(caps.wrk, targets, 3);
   const results = await measureProfile(caps.wrk, targets, { rounds, seconds });
-  const [floor, before, after] = stacks.map((stack) => summarize(results[stack.id] ?? []));
+  const summaries = stacks.map((stack) => summarize(results[stack.id] ?? []));
+  const [floor, , before, after] = summaries;
   if (!floor || !before || !after) throw new Error('a stack did not run');
   const lines = [
-    `# ${stacks[1]?.id} → ${stacks[2]?.id}, Latchkey on Hono (${store}), ${rounds} × ${seconds} s interleaved, ${new Date().toISOString()}`,
+    `# ${stacks[2]?.id} → ${stacks[3]?.id}, Latchkey on Hono (${store}), ${rounds} × ${seconds} s interleaved, ${new Date().toISOString()}`,
     '',
     '| stack | req/s | p99 ms | CPU µs/req | req/s ÷ floor | CPU ÷ floor |',
     '| --- | --- | --- | --- | --- | --- |',
     ...stacks.map((stack, index) => {
-      const s = [floor, before, after][index] ?? floor;
+      const s = summaries[index] ?? floor;
       return `| ${stack.id} | ${s.rps.toFixed(0)} | ${s.p99.toFixed(2)} | ${s.cpuUs.toFixed(1)} | ${ratio(s.rps, floor.rps).toFixed(3)} | ${ratio(s.cpuUs, floor.cpuUs).toFixed(3)} |`;
     }),
+    '',
+    loopLine,
     '',
     `after ÷ before: req/s ${ratio(after.rps, before.rps).toFixed(3)}×, CPU per request ${ratio(after.cpuUs, before.cpuUs).toFixed(3)}×, p99 ${ratio(after.p99, before.p99).toFixed(3)}×`,
     '',

@@ -105,6 +105,15 @@ export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[
       command: nodeApp(`floor-${framework}.ts`),
     });
   }
+  stacks.push({
+    id: 'floor-hono-middleware',
+    label: 'Hono floor as two middlewares (HMAC cookie)',
+    family: 'floor',
+    framework: 'hono',
+    store: 'signed cookie',
+    hash: 'argon2id',
+    command: nodeApp('floor-hono.ts', { BENCH_FLOOR_MIDDLEWARE: '1' }),
+  });
   const stores: { store: string; env: Record<string, string> }[] = [
     { store: 'memory', env: { BENCH_STORE: 'memory' } },
     { store: 'sqlite', env: { BENCH_STORE: 'sqlite' } },
