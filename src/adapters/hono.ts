@@ -13,7 +13,7 @@ import {
   type TurnAwayHandlers,
   type TurnedAway,
 } from './shared/guard-decision.js';
-import { AdapterRequestView, nodeHeader, type RequestReader } from './shared/request-reader.js';
+import { AdapterRequestView, type RequestReader } from './shared/request-reader.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -50,12 +50,7 @@ export function latchkey<U>(
   const reader: RequestReader<Context> = {
     method: (c) => c.req.method,
     url: (c) => c.req.url,
-    header: (c, name) => {
-      // On @hono/node-server, Node's own parsed headers: a plain property read, where Hono's
-      // lookup validates and normalises the name and value again on every call.
-      const headers = incomingOf(c)?.headers;
-      return headers ? nodeHeader(headers, name) : (c.req.header(name) ?? null);
-    },
+    header: (c, name) => c.req.header(name) ?? null,
     remoteAddress: options.remoteAddress ?? nodeSocketAddress,
   };
   return async (c, next) => {
@@ -109,16 +104,8 @@ function guard<U>(options: GuardOptions<U> & HonoGuardHandlers): MiddlewareHandl
 
 /** `@hono/node-server` hands the Node request over as `env.incoming`. */
 function nodeSocketAddress(c: Context): string | null {
-  return incomingOf(c)?.socket?.remoteAddress ?? null;
-}
-
-interface NodeIncoming {
-  readonly headers?: Readonly<Record<string, string | string[] | undefined>>;
-  readonly socket?: { readonly remoteAddress?: string };
-}
-
-function incomingOf(c: Context): NodeIncoming | undefined {
-  return (c.env as { incoming?: NodeIncoming } | undefined)?.incoming;
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? null;
 }
 
 function isMutable(headers: Headers): boolean {
