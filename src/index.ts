@@ -10,12 +10,10 @@ export type {
 } from './core/config.js';
 export type { CsrfFailure, CsrfOptions, CsrfVerdict } from './core/csrf-token.js';
 export type { Duration } from './core/duration.js';
-export { durationToMs } from './core/duration.js';
 export type { LatchkeyEvents, Listener } from './core/events.js';
 export type { FlashMessage } from './core/flash-box.js';
 export type { GuardOutcome, GuardReason, TurnedAway } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
-export type { Register, RegisteredUser } from './core/register.js';
 export {
   type AuthSource,
   type GuardOptions,
@@ -33,14 +31,13 @@ export {
   ANONYMOUS_USER,
   type AnonymousUser,
   BaseUser,
-  defaultUserId,
-  defaultUserIsActive,
   isAnonymous,
 } from './core/user.js';
+export type { Register, RegisteredUser } from './core/user-type.js';
 export { LatchkeyError, type LatchkeyErrorCode } from './errors.js';
 export { clientAddress, type TrustProxy } from './http/client-address.js';
 export { parseCookieHeader } from './http/cookies.js';
-export { decodeLegacyCookie, encodeLegacyCookie } from './http/legacy-cookie.js';
+export { decodeLegacyCookie } from './http/legacy-cookie.js';
 export { loginUrl } from './http/login-url.js';
 export { safeNext } from './http/safe-next.js';
 export { createLocalInvalidationChannel } from './stores/local-invalidation.js';

@@ -6,9 +6,9 @@ import { generateSelector } from '../core/token.js';
 import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher, type PasswordHasher } from '../password/hasher.js';
 import { checkPasswordPolicy } from '../password/policy.js';
+import type { AccountsOptions } from './accounts-api.js';
 import { createLinkTokens, type LinkTokens } from './link-tokens.js';
 import { createPostman, type Postman } from './postman.js';
-import type { AccountsOptions } from './service.js';
 import { createThrottle, type Throttle } from './throttle.js';
 import type { Account, AccountEvent, AccountStore } from './types.js';
 

@@ -7,7 +7,7 @@ import { type Duration, durationToMs } from '../core/duration.js';
 import { hashSecret } from '../core/token.js';
 import { LatchkeyError } from '../errors.js';
 import type { CounterStore } from '../stores/types.js';
-import type { ThrottleOptions } from './service.js';
+import type { ThrottleOptions } from './accounts-api.js';
 
 /** A number of attempts allowed in a window. */
 interface Limit {
