@@ -3,7 +3,7 @@
  * checks its contract, runs the interleaved measures, and writes the raw runs as JSON under
  * bench/results/ and, for a full run, docs/benchmarks.md.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import {
 import { type RunningApp, startApp } from './processes.js';
 import { renderReport } from './report.js';
 import { type BenchResults, MODES, type ModeName } from './results.js';
-import { postgresBytesPerSession, seedSqlite } from './seed-stores.js';
+import { postgresBytesPerSession, redisBytesPerSession, seedSqlite } from './seed-stores.js';
 import {
   allStacks,
   BENCH_DIR,
@@ -35,7 +35,7 @@ import {
 const STARTUP_BATCH = 3;
 const modeName = (process.argv[2] ?? 'full') as ModeName;
 const mode = MODES[modeName];
-if (!mode) throw new Error(`unknown mode ${modeName}; use full or quick`);
+if (!mode) throw new Error(`unknown mode ${modeName}; use full, quick or soak`);
 
 function log(message: string): void {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
@@ -55,11 +55,10 @@ function version(pkg: string): string {
 }
 
 function command(file: string, args: string[]): string {
-  try {
-    return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch {
-    return 'not installed';
-  }
+  // Some tools (wrk -v) print their version and exit non-zero.
+  const run = spawnSync(file, args, { encoding: 'utf8' });
+  const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim();
+  return run.error || output === '' ? 'not installed' : output;
 }
 
 await buildApps(ROOT_DIR, BENCH_DIR, BUILD_DIR);
@@ -138,6 +137,7 @@ const results: BenchResults = {
   memory: null,
   bytesPerSession: {},
   soak: null,
+  failures: [],
   durationSeconds: 0,
 };
 
@@ -211,66 +211,90 @@ try {
   await stopAll(running.splice(0));
 }
 
-// Live sessions in the store: seeded straight into SQLite, then /profile over a spread sample.
-const sqliteStack = stacks.find((stack) => stack.id === 'latchkey-hono-sqlite');
-if (sqliteStack) {
-  const { small, large, sample } = mode.sessions;
-  log(`seeding SQLite with ${small} and ${large} sessions`);
-  const smallFile = await seedSqlite(small);
-  const largeFile = await seedSqlite(large);
-  results.bytesPerSession.sqlite = (largeFile.bytes - smallFile.bytes) / (large - small);
-  const variants = (['on', 'off'] as const).flatMap((cache) =>
-    [
-      { size: small, file: smallFile.file },
-      { size: large, file: largeFile.file },
-    ].map(({ size, file }) => ({
-      size,
-      cache,
-      env: { BENCH_SQLITE_FILE: file, BENCH_CACHE: cache },
-    })),
-  );
+/** A late measure that fails alone: the run's other results are still written. */
+async function optional(name: string, measure: () => Promise<void>): Promise<void> {
   try {
-    // One at a time: two apps migrating the same file at once would contend for its lock.
-    const entries: { app: RunningApp; cookies: string[]; key: string }[] = [];
-    for (const { size, cache, env } of variants) {
-      const app = await startApp(sqliteStack, env);
-      running.push(app);
-      entries.push({ app, cookies: seededCookies(size, sample), key: `${size}-cache-${cache}` });
-    }
-    const loads = await measureSeeded(wrk, entries, mode.sessions);
-    results.sessions = {
-      small,
-      large,
-      sample,
-      loads,
-      rss: Object.fromEntries(entries.map((entry) => [entry.key, entry.app.rss()])),
-    };
-  } finally {
+    await measure();
+  } catch (error) {
+    results.failures.push(`${name}: ${(error as Error).message.split('\n')[0]}`);
+    log(`${name} failed: ${(error as Error).message}`);
     await stopAll(running.splice(0));
   }
 }
 
+// Live sessions in the store: seeded straight into SQLite, then /profile over a spread sample.
+await optional('1k against 1M sessions', async () => {
+  const sqliteStack = stacks.find((stack) => stack.id === 'latchkey-hono-sqlite');
+  if (sqliteStack && mode.sessions.large > 0) {
+    const { small, large, sample } = mode.sessions;
+    log(`seeding SQLite with ${small} and ${large} sessions`);
+    const smallFile = await seedSqlite(small);
+    const largeFile = await seedSqlite(large);
+    results.bytesPerSession.sqlite = (largeFile.bytes - smallFile.bytes) / (large - small);
+    const variants = (
+      mode.sessions.cacheOff ? (['on', 'off'] as const) : (['on'] as const)
+    ).flatMap((cache) =>
+      [
+        { size: small, file: smallFile.file },
+        { size: large, file: largeFile.file },
+      ].map(({ size, file }) => ({
+        size,
+        cache,
+        env: { BENCH_SQLITE_FILE: file, BENCH_CACHE: cache },
+      })),
+    );
+    try {
+      // One at a time: two apps migrating the same file at once would contend for its lock.
+      const entries: { app: RunningApp; cookies: string[]; key: string }[] = [];
+      for (const { size, cache, env } of variants) {
+        const app = await startApp(sqliteStack, env);
+        running.push(app);
+        entries.push({ app, cookies: seededCookies(size, sample), key: `${size}-cache-${cache}` });
+      }
+      const loads = await measureSeeded(wrk, entries, mode.sessions);
+      results.sessions = {
+        small,
+        large,
+        sample,
+        loads,
+        rss: Object.fromEntries(entries.map((entry) => [entry.key, entry.app.rss()])),
+      };
+    } finally {
+      await stopAll(running.splice(0));
+    }
+  }
+});
+
 // Memory: the memory store's cost per live session, measured in the app after a full GC.
-const memoryStack = stacks.find((stack) => stack.id === 'latchkey-hono-memory');
-if (memoryStack) {
-  log(`seeding the memory store with ${mode.memorySessions} sessions`);
-  const app = await startApp(memoryStack, { BENCH_SEED_SESSIONS: String(mode.memorySessions) });
-  const seeding = app.ready as Record<string, number>;
-  const count = seeding.seeded ?? mode.memorySessions;
-  results.memory = {
-    sessions: count,
-    rssPer100k: (((seeding.rssAfter ?? 0) - (seeding.rssBefore ?? 0)) / count) * 100_000,
-    heapBytesPerSession: ((seeding.heapAfter ?? 0) - (seeding.heapBefore ?? 0)) / count,
-  };
-  results.bytesPerSession.memory = results.memory.heapBytesPerSession;
-  await app.stop();
-}
+await optional('memory per session', async () => {
+  const memoryStack = stacks.find((stack) => stack.id === 'latchkey-hono-memory');
+  if (memoryStack && mode.memorySessions > 0) {
+    log(`seeding the memory store with ${mode.memorySessions} sessions`);
+    const app = await startApp(memoryStack, { BENCH_SEED_SESSIONS: String(mode.memorySessions) });
+    const seeding = app.ready as Record<string, number>;
+    const count = seeding.seeded ?? mode.memorySessions;
+    results.memory = {
+      sessions: count,
+      rssPer100k: (((seeding.rssAfter ?? 0) - (seeding.rssBefore ?? 0)) / count) * 100_000,
+      heapBytesPerSession: ((seeding.heapAfter ?? 0) - (seeding.heapBefore ?? 0)) / count,
+    };
+    results.bytesPerSession.memory = results.memory.heapBytesPerSession;
+    await app.stop();
+  }
+});
 if (caps.postgresUrl && mode.postgresSessions > 0) {
+  const url = caps.postgresUrl;
   log(`PostgreSQL: ${mode.postgresSessions} sessions in a throwaway schema`);
-  results.bytesPerSession.postgres = await postgresBytesPerSession(
-    caps.postgresUrl,
-    mode.postgresSessions,
-  );
+  await optional('PostgreSQL bytes per session', async () => {
+    results.bytesPerSession.postgres = await postgresBytesPerSession(url, mode.postgresSessions);
+  });
+}
+if (caps.redisUrl && caps.latchkeyRedis && mode.redisSessions > 0) {
+  const url = caps.redisUrl;
+  log(`Redis: ${mode.redisSessions} sessions under a private key prefix`);
+  await optional('Redis bytes per session', async () => {
+    results.bytesPerSession.redis = await redisBytesPerSession(url, mode.redisSessions);
+  });
 }
 
 results.machine.loadAverageAtEnd = loadavg();
@@ -278,11 +302,16 @@ results.durationSeconds = (Date.now() - started) / 1000;
 const stamp = results.startedAt.replace(/[:.]/g, '-');
 const resultsDir = join(BENCH_DIR, 'results');
 mkdirSync(resultsDir, { recursive: true });
-const jsonFile = join(resultsDir, modeName === 'full' ? `full-${stamp}.json` : 'quick-latest.json');
+const jsonFile = join(
+  resultsDir,
+  modeName === 'full' ? `full-${stamp}.json` : `${modeName}-latest.json`,
+);
 writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
 const markdown = renderReport(results, jsonFile.slice(ROOT_DIR.length + 1));
 const reportFile =
-  modeName === 'full' ? join(ROOT_DIR, 'docs/benchmarks.md') : join(resultsDir, 'quick-latest.md');
+  modeName === 'full'
+    ? join(ROOT_DIR, 'docs/benchmarks.md')
+    : join(resultsDir, `${modeName}-latest.md`);
 writeFileSync(reportFile, markdown);
 log(
   `done in ${results.durationSeconds.toFixed(0)} s: ${reportFile.slice(ROOT_DIR.length + 1)}, ${jsonFile.slice(ROOT_DIR.length + 1)}`,

@@ -116,18 +116,36 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
     `## /profile, 50 connections (median of ${config.profile.rounds} × ${config.profile.seconds} s)`,
     '',
   );
+  out.push(
+    '"CPU µs/req" is the app\'s own CPU time (user + system, from /proc) per request served. On a ' +
+      "dedicated core a single-process app's throughput is about 1 / that, so the CPU ratio is " +
+      'what the req/s ratio would be without neighbours; req/s ratios here also carry how the ' +
+      'scheduler shared two busy cores among many processes.',
+    '',
+  );
   const floorOf = (id: string) => `floor-${stackOf(id)?.framework}`;
   out.push(
     table(
-      ['stack', 'req/s', 'p50 ms', 'p99 ms', 'req/s ÷ floor', 'p99 ÷ floor', 'target'],
+      [
+        'stack',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'CPU µs/req',
+        'req/s ÷ floor',
+        'p99 ÷ floor',
+        'CPU ÷ floor',
+        'target',
+      ],
       Object.entries(profile).map(([id, summary]) => {
         const floor = profile[floorOf(id)];
         const family = stackOf(id)?.family;
         const share = floor ? ratio(summary.rps, floor.rps) : Number.NaN;
+        const cpu = floor ? ratio(summary.cpuUs, floor.cpuUs) : Number.NaN;
         if (family === 'latchkey') {
           verdicts.push({
             target: `${label(id)}: /profile ≥ 0.9× its floor`,
-            figure: times(share),
+            figure: `${times(share)} req/s (CPU per request ${times(cpu)} the floor's)`,
             met: Number.isFinite(share) ? share >= 0.9 : null,
           });
         }
@@ -136,8 +154,10 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
           f0(summary.rps),
           f2(summary.p50),
           f2(summary.p99),
+          f1(summary.cpuUs),
           family === 'peer' ? '' : times(share),
           family === 'peer' || !floor ? '' : times(ratio(summary.p99, floor.p99)),
+          family === 'peer' ? '' : times(cpu),
           family === 'latchkey' ? '≥ 0.90×' : '',
         ];
       }),
@@ -304,7 +324,7 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
       '',
     );
     const rows: string[][] = [];
-    for (const cache of ['on', 'off']) {
+    for (const cache of ['on', 'off'].filter((c) => loads[`${small}-cache-${c}`])) {
       const a = s(`${small}-cache-${cache}`);
       const b = s(`${large}-cache-${cache}`);
       const share = ratio(b.rps, a.rps);
@@ -371,7 +391,7 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
       ['store', 'bytes per session'],
       Object.entries(results.bytesPerSession).map(([store, bytes]) => [
         store,
-        `${f0(bytes)}${store === 'memory' ? ' (JS heap)' : store === 'sqlite' ? ' (file, indexes included)' : store === 'postgres' ? ' (table + indexes + TOAST)' : ''}`,
+        `${f0(bytes)}${store === 'memory' ? ' (JS heap)' : store === 'sqlite' ? ' (file, indexes included)' : store === 'postgres' ? ' (table + indexes + TOAST)' : store === 'redis' ? ' (MEMORY USAGE: record + per-user index)' : ''}`,
       ]),
     ),
     '',
@@ -395,6 +415,14 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
     });
   }
 
+  if (results.failures.length > 0) {
+    out.push(
+      '## Measures that failed in this run',
+      '',
+      ...results.failures.map((failure) => `- ${failure}`),
+      '',
+    );
+  }
   const notes = join(BENCH_DIR, 'notes.md');
   if (existsSync(notes)) out.push(readFileSync(notes, 'utf8').trim(), '');
 

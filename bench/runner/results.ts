@@ -17,13 +17,16 @@ export interface Mode {
     readonly small: number;
     readonly large: number;
     readonly sample: number;
+    /** Also load with the caches off (a store read per request). */
+    readonly cacheOff: boolean;
   };
   readonly memorySessions: number;
   readonly postgresSessions: number;
+  readonly redisSessions: number;
   readonly soak: { readonly stack: string; readonly seconds: number; readonly connections: number };
 }
 
-export type ModeName = 'full' | 'quick';
+export type ModeName = 'full' | 'quick' | 'soak';
 
 const PEERS = ['passport-memory', 'better-auth', 'flask-login'];
 
@@ -51,10 +54,33 @@ export const MODES: Record<ModeName, Mode> = {
       'better-auth',
       'flask-login',
     ],
-    sessions: { rounds: 3, seconds: 6, small: 1000, large: 1_000_000, sample: 1000 },
+    sessions: {
+      rounds: 3,
+      seconds: 6,
+      small: 1000,
+      large: 1_000_000,
+      sample: 1000,
+      cacheOff: true,
+    },
     memorySessions: 200_000,
     postgresSessions: 100_000,
+    redisSessions: 20_000,
     soak: { stack: 'latchkey-hono-sqlite', seconds: 60, connections: 500 },
+  },
+  soak: {
+    stacks: (stack) => stack.id === 'latchkey-hono-sqlite',
+    hashSamples: 3,
+    warmUpSeconds: 2,
+    profile: { rounds: 0, seconds: 0 },
+    logins: { rounds: 0, seconds: 0 },
+    loginStacks: [],
+    storm: { rounds: 0, seconds: 0 },
+    stormStacks: [],
+    sessions: { rounds: 0, seconds: 0, small: 0, large: 0, sample: 0, cacheOff: false },
+    memorySessions: 0,
+    postgresSessions: 0,
+    redisSessions: 0,
+    soak: { stack: 'latchkey-hono-sqlite', seconds: 600, connections: 500 },
   },
   quick: {
     stacks: (stack) =>
@@ -68,9 +94,10 @@ export const MODES: Record<ModeName, Mode> = {
     loginStacks: ['latchkey-hono-sqlite'],
     storm: { rounds: 1, seconds: 3 },
     stormStacks: ['latchkey-hono-sqlite', 'passport-memory'],
-    sessions: { rounds: 1, seconds: 2, small: 1000, large: 20_000, sample: 1000 },
+    sessions: { rounds: 1, seconds: 2, small: 1000, large: 10_000, sample: 1000, cacheOff: false },
     memorySessions: 20_000,
     postgresSessions: 0,
+    redisSessions: 0,
     soak: { stack: 'latchkey-hono-sqlite', seconds: 0, connections: 500 },
   },
 };
@@ -120,5 +147,7 @@ export interface BenchResults {
   memory: { sessions: number; rssPer100k: number; heapBytesPerSession: number } | null;
   bytesPerSession: Record<string, number>;
   soak: SoakRun | null;
+  /** Measures that failed (the rest of the run still counts). */
+  failures: string[];
   durationSeconds: number;
 }

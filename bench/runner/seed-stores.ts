@@ -7,8 +7,10 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { createRedisStores } from '../../src/stores/redis/index.js';
 import { migrateLatchkey } from '../../src/stores/sql/index.js';
 import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
 import type { SessionRecord } from '../../src/stores/types.js';
@@ -114,5 +116,44 @@ export async function postgresBytesPerSession(url: string, count: number): Promi
   } finally {
     await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
     await db.destroy();
+  }
+}
+
+/**
+ * Bytes per session in Redis: `MEMORY USAGE` summed over every key of a private prefix (the
+ * sessions and the per-user index) after `count` sessions made through the store, then removed.
+ */
+export async function redisBytesPerSession(url: string, count: number): Promise<number> {
+  const prefix = `latchkey-bench:${randomBytes(6).toString('hex')}:`;
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const stores = createRedisStores(redis, { prefix });
+  const keys: string[] = [];
+  try {
+    const now = Date.now();
+    for (let from = 0; from < count; from += 500) {
+      const batch = [];
+      for (let index = from; index < Math.min(count, from + 500); index++) {
+        batch.push(stores.sessions.create(seededSession(index, now)));
+      }
+      await Promise.all(batch);
+    }
+    let cursor = '0';
+    do {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    let bytes = 0;
+    for (let from = 0; from < keys.length; from += 1000) {
+      const pipeline = redis.pipeline();
+      for (const key of keys.slice(from, from + 1000)) pipeline.memory('USAGE', key);
+      for (const [, value] of (await pipeline.exec()) ?? []) bytes += Number(value ?? 0);
+    }
+    return bytes / count;
+  } finally {
+    for (let from = 0; from < keys.length; from += 1000)
+      await redis.del(...keys.slice(from, from + 1000));
+    await stores.close();
+    redis.disconnect();
   }
 }

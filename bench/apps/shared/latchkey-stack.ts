@@ -1,17 +1,19 @@
 /**
  * @module A Latchkey LoginManager over the store the runner names (`BENCH_STORE`: memory,
- * sqlite, postgres), the seeded user, and the login check every Latchkey app shares.
+ * sqlite, postgres, redis), the seeded user, and the login check every Latchkey app shares.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { LoginManager } from '../../../src/core/manager.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../../src/password/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
+import { createRedisStores } from '../../../src/stores/redis/index.js';
 import {
   createSqlStores,
   type LatchkeyDatabase,
@@ -49,6 +51,7 @@ async function openStores(kind: string): Promise<OpenedStores> {
     return { stores: createSqlStores(db), close: () => db.destroy() };
   }
   if (kind === 'postgres') return openPostgres();
+  if (kind === 'redis') return openRedis();
   throw new Error(`unknown BENCH_STORE ${kind}`);
 }
 
@@ -69,6 +72,32 @@ async function openPostgres(): Promise<OpenedStores> {
     close: async () => {
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
       await db.destroy();
+    },
+  };
+}
+
+/** A key prefix of this process's own; its keys are removed on exit (the server is shared). */
+async function openRedis(): Promise<OpenedStores> {
+  const url = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
+  if (!url) throw new Error('BENCH_STORE=redis needs BENCH_REDIS_URL or TEST_REDIS_URL');
+  const prefix = `latchkey-bench:${randomBytes(6).toString('hex')}:`;
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  const stores = createRedisStores(redis, { prefix });
+  // Until the channel is subscribed the caches are not trusted: wait, as a deployed app would.
+  for (let i = 0; i < 100 && !(stores.sessions.invalidation?.isLive?.() ?? true); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return {
+    stores,
+    close: async () => {
+      await stores.close();
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
     },
   };
 }
