@@ -76,7 +76,12 @@ export async function seedSqlite(count: number): Promise<{ file: string; bytes: 
  * after `count` seeded rows, in a throwaway schema dropped afterwards.
  */
 export async function postgresBytesPerSession(url: string, count: number): Promise<number> {
-  const schema = `latchkey_bench_${randomBytes(6).toString('hex')}`;
+  const unique = randomBytes(6).toString('hex');
+  const schema = `latchkey_bench_${unique}`;
+  // Kysely's migrator finds its tables in any schema: a prefix of our own keeps it from
+  // mistaking another schema's for ours.
+  const tablePrefix = `bench_${unique}_`;
+  const table = `${tablePrefix}sessions`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -84,11 +89,11 @@ export async function postgresBytesPerSession(url: string, count: number): Promi
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
-    await migrateLatchkey(db);
+    await migrateLatchkey(db, { tablePrefix });
     const size = async () => {
       const result = await sql<{
         bytes: string;
-      }>`select pg_total_relation_size('latchkey_sessions') as bytes`.execute(db);
+      }>`select pg_total_relation_size(${table}) as bytes`.execute(db);
       return Number(result.rows[0]?.bytes ?? 0);
     };
     const empty = await size();
@@ -104,11 +109,11 @@ export async function postgresBytesPerSession(url: string, count: number): Promi
           rows.push(...values);
         }
         await client.query(
-          `insert into latchkey_sessions (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`,
+          `insert into ${table} (${COLUMNS.join(', ')}) values ${tuples.join(', ')}`,
           rows,
         );
       }
-      await client.query('analyze latchkey_sessions');
+      await client.query(`analyze ${table}`);
     } finally {
       client.release();
     }

@@ -55,20 +55,26 @@ async function openStores(kind: string): Promise<OpenedStores> {
   throw new Error(`unknown BENCH_STORE ${kind}`);
 }
 
-/** A throwaway schema of this process's own, dropped on exit. */
+/**
+ * A throwaway schema of this process's own, dropped on exit. Its tables also get a prefix of
+ * their own: Kysely's migrator looks for its bookkeeping tables in every schema, so a sibling
+ * app's schema (or a test run's) would otherwise make it skip creating them here.
+ */
 async function openPostgres(): Promise<OpenedStores> {
   const url = process.env.BENCH_POSTGRES_URL ?? process.env.TEST_POSTGRES_URL;
   if (!url) throw new Error('BENCH_STORE=postgres needs BENCH_POSTGRES_URL or TEST_POSTGRES_URL');
-  const schema = `latchkey_bench_${randomBytes(6).toString('hex')}`;
+  const unique = randomBytes(6).toString('hex');
+  const schema = `latchkey_bench_${unique}`;
+  const tablePrefix = `bench_${unique}_`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const pool = new pg.Pool({ connectionString: url, options: `-c search_path=${schema}` });
   const db = new Kysely<LatchkeyDatabase>({ dialect: new PostgresDialect({ pool }) });
-  await migrateLatchkey(db);
+  await migrateLatchkey(db, { tablePrefix });
   return {
-    stores: createSqlStores(db),
+    stores: createSqlStores(db, { tablePrefix }),
     close: async () => {
       await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(db);
       await db.destroy();
