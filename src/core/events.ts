@@ -52,6 +52,11 @@ export class EventHub<E extends object> {
     return () => set.delete(listener as Listener<never>);
   }
 
+  /** True when someone listens, so a hot path can skip building a payload nobody reads. */
+  listens(name: keyof E): boolean {
+    return (this.#listeners.get(name)?.size ?? 0) > 0;
+  }
+
   emit<K extends keyof E>(name: K, payload: E[K]): void {
     const set = this.#listeners.get(name);
     if (!set) return;
