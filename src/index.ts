@@ -17,6 +17,13 @@ export type { FlashMessage } from './core/flash.js';
 export type { TurnAwayHandlers, TurnedAway } from './core/guard-decision.js';
 export type { GuardOptions, GuardOutcome, GuardReason } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
+export {
+  type AccessPolicy,
+  type AccessPolicyOptions,
+  defineAccess,
+  withPermission,
+  withRole,
+} from './core/permissions.js';
 export type { Register, RegisteredUser } from './core/register.js';
 export {
   type AuthSource,

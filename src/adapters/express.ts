@@ -14,6 +14,7 @@ import {
 } from '../core/guard-decision.js';
 import type { GuardOptions } from '../core/guards.js';
 import type { LoginManager } from '../core/manager.js';
+import { type AccessPolicy, withPermission, withRole } from '../core/permissions.js';
 import type { RegisteredUser } from '../core/register.js';
 import type { RequestAuth } from '../core/request-auth.js';
 import { beforeHeaders } from './before-headers.js';
@@ -99,6 +100,33 @@ export function freshLoginRequired<U = RegisteredUser>(
   options: Omit<GuardOptions<U>, 'fresh'> & ExpressGuardHandlers = {},
 ): RequestHandler {
   return guard({ ...options, fresh: true });
+}
+
+/**
+ * Lets through logged-in users whose role grants `permission`; a logged-in user without it
+ * gets `403` (`{"error":"forbidden"}`), anyone else the login view or `401`.
+ *
+ * @example app.get('/admin/users', permissionRequired(access, 'users:manage', { fresh: true }), handler);
+ */
+export function permissionRequired<U = RegisteredUser, P extends string = string>(
+  policy: AccessPolicy<U, string, P>,
+  permission: P,
+  options: GuardOptions<U> & ExpressGuardHandlers = {},
+): RequestHandler {
+  return guard(withPermission(policy, permission, options));
+}
+
+/**
+ * Lets through logged-in users who hold `role`; others as {@link permissionRequired}.
+ *
+ * @example app.get('/admin', roleRequired(access, 'admin'), handler);
+ */
+export function roleRequired<U = RegisteredUser, R extends string = string>(
+  policy: AccessPolicy<U, R, string>,
+  role: R,
+  options: GuardOptions<U> & ExpressGuardHandlers = {},
+): RequestHandler {
+  return guard(withRole(policy, role, options));
 }
 
 // Promise chains and next(error) rather than an async handler: Express 4 ignores returned promises.

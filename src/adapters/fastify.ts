@@ -18,6 +18,7 @@ import {
 } from '../core/guard-decision.js';
 import type { GuardOptions } from '../core/guards.js';
 import type { LoginManager } from '../core/manager.js';
+import { type AccessPolicy, withPermission, withRole } from '../core/permissions.js';
 import type { RegisteredUser } from '../core/register.js';
 import type { RequestAuth } from '../core/request-auth.js';
 
@@ -112,6 +113,33 @@ export function freshLoginRequired<U = RegisteredUser>(
   options: Omit<GuardOptions<U>, 'fresh'> & FastifyGuardHandlers = {},
 ): preHandlerAsyncHookHandler {
   return guard({ ...options, fresh: true });
+}
+
+/**
+ * Lets through logged-in users whose role grants `permission`; a logged-in user without it
+ * gets `403` (`{"error":"forbidden"}`), anyone else the login view or `401`.
+ *
+ * @example app.get('/admin/users', { preHandler: permissionRequired(access, 'users:manage') }, handler);
+ */
+export function permissionRequired<U = RegisteredUser, P extends string = string>(
+  policy: AccessPolicy<U, string, P>,
+  permission: P,
+  options: GuardOptions<U> & FastifyGuardHandlers = {},
+): preHandlerAsyncHookHandler {
+  return guard(withPermission(policy, permission, options));
+}
+
+/**
+ * Lets through logged-in users who hold `role`; others as {@link permissionRequired}.
+ *
+ * @example app.get('/admin', { preHandler: roleRequired(access, 'admin') }, handler);
+ */
+export function roleRequired<U = RegisteredUser, R extends string = string>(
+  policy: AccessPolicy<U, R, string>,
+  role: R,
+  options: GuardOptions<U> & FastifyGuardHandlers = {},
+): preHandlerAsyncHookHandler {
+  return guard(withRole(policy, role, options));
 }
 
 function guard<U>(options: GuardOptions<U> & FastifyGuardHandlers): preHandlerAsyncHookHandler {

@@ -51,6 +51,10 @@ export async function checkAccess<U>(
   if (auth.request.method === 'OPTIONS' || engine.config.guardsDisabled) return { action: 'allow' };
   const user = await auth.currentUser();
   if (user === null) return unauthorized(auth, engine, options.loginView);
+  // Permission first: a user who may never enter is told so, not asked for a password.
+  if (options.authorize && !(await options.authorize(user, auth))) {
+    return { action: 'deny', reason: 'forbidden', status: 403, body: { error: 'forbidden' } };
+  }
   if (options.fresh || options.freshFor !== undefined) {
     const fresh = await auth.isFresh(
       options.freshFor === undefined ? {} : { freshFor: options.freshFor },
@@ -59,9 +63,6 @@ export async function checkAccess<U>(
       engine.events.emit('userNeedsRefresh', { user, request: auth.request });
       return turnAway(auth, engine, 'reauthentication_required', options.refreshView);
     }
-  }
-  if (options.authorize && !(await options.authorize(user, auth))) {
-    return { action: 'deny', reason: 'forbidden', status: 403, body: { error: 'forbidden' } };
   }
   return { action: 'allow' };
 }
