@@ -1,5 +1,17 @@
 /** @module latchkey: the framework-agnostic login manager. */
-export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
+export {
+  API_TOKEN_PREFIX,
+  type ApiTokenInfo,
+  ApiTokens,
+  type ApiTokensOptions,
+  type IssueApiTokenOptions,
+} from './core/api-tokens.js';
+export {
+  type BearerError,
+  type BearerOptions,
+  type BearerOutcome,
+  checkBearer,
+} from './core/bearer.js';
 
 export type { Clock, RandomSource } from './core/clock.js';
 export type {
@@ -50,8 +62,9 @@ export { parseCookieHeader } from './http/cookies.js';
 export { decodeLegacyCookie, encodeLegacyCookie } from './http/legacy-cookie.js';
 export { loginUrl } from './http/login-url.js';
 export { safeNext } from './http/safe-next.js';
+export type { ApiTokenRecord, ApiTokenStore } from './stores/api-token-store.js';
 export { createLocalInvalidationChannel } from './stores/local-invalidation.js';
-export { createMemoryStores } from './stores/memory/index.js';
+export { createMemoryStores, MemoryApiTokenStore } from './stores/memory/index.js';
 export type {
   CounterStore,
   CounterValue,
