@@ -1,9 +1,18 @@
 /** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
 export { Accounts } from './accounts.js';
+export {
+  type AuditEntry,
+  type AuditLog,
+  type AuditQuery,
+  type AuditRecorder,
+  auditEntry,
+  createAuditRecorder,
+} from './audit-log.js';
 export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
 export { accountLoginOptions } from './login-options.js';
 export { composeMail, escapeHtml, type MailDetails } from './mail-templates.js';
 export { createMemoryAccountStore } from './memory-account-store.js';
+export { createMemoryAuditLog } from './memory-audit-log.js';
 export type {
   AccountsOptions,
   AccountsService,
@@ -16,8 +25,12 @@ export type {
   ThrottleOptions,
 } from './service.js';
 export { createSqlAccountStore } from './sql/account-store.js';
+export { createSqlApiTokenStore } from './sql/api-token-store.js';
+export { createSqlAuditLog } from './sql/audit-log.js';
 export { migrateAccounts } from './sql/migrate.js';
 export type {
+  AccountsApiTokensTable,
+  AccountsAuditTable,
   AccountsDatabase,
   AccountsUsersTable,
   SqlAccountStoreOptions,
@@ -26,7 +39,9 @@ export type {
   Account,
   AccountEvent,
   AccountPatch,
+  AccountQuery,
   AccountResult,
+  AccountRole,
   AccountStore,
   ClientContext,
   FieldErrors,
