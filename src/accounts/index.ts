@@ -1,5 +1,7 @@
 /** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
+export { accountAccess } from './access.js';
 export { Accounts } from './accounts.js';
+export type { AdminResult } from './admin-flows.js';
 export {
   type AuditEntry,
   type AuditLog,
@@ -8,6 +10,7 @@ export {
   auditEntry,
   createAuditRecorder,
 } from './audit-log.js';
+export { clientOf, type EventSource, type RequestClient } from './event-source.js';
 export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
 export { accountLoginOptions } from './login-options.js';
 export { composeMail, escapeHtml, type MailDetails } from './mail-templates.js';
@@ -35,6 +38,7 @@ export type {
   AccountsUsersTable,
   SqlAccountStoreOptions,
 } from './sql/schema.js';
+export type { NewApiTokenInput, NewApiTokenResult } from './token-flows.js';
 export type {
   Account,
   AccountEvent,

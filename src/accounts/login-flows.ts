@@ -29,22 +29,32 @@ export async function login(
   const form = parseLoginForm(input);
   if (!form.ok) return invalid(form.errors);
   const { email, password } = form.value;
-  const address = auth.clientAddress;
   const account = await context.store.byEmail(email);
-  const proof = await provePassword(context, email, account, password, address);
+  const proof = await provePassword(context, email, account, password, auth.clientAddress);
   if (proof.kind === 'held') {
-    context.emit('login_throttled', account?.id ?? null, address);
+    await context.emit('login_throttled', account?.id ?? null, auth, { reason: 'held' });
     return throttled(proof.retryAfterSeconds);
   }
   if (
     proof.kind === 'wrong' ||
     !(await auth.login(proof.account, { remember: !!input.remember }))
   ) {
-    context.emit('login_failed', account?.id ?? null, address);
+    // The reason stays in the audit log: the client gets one answer for all of them.
+    const reason = !account
+      ? 'unknown_email'
+      : account.disabled
+        ? 'disabled'
+        : proof.kind === 'wrong'
+          ? 'wrong_password'
+          : 'inactive';
+    await context.emit('login_failed', account?.id ?? null, auth, { reason });
     return INVALID_LOGIN;
   }
-  context.emit('login_ok', proof.account.id, address);
-  return { ok: true, account: proof.account };
+  const updated = await context.store.update(proof.account.id, { lastLoginAt: context.clock() });
+  await context.emit('login_ok', proof.account.id, auth, {
+    detail: { remember: !!input.remember },
+  });
+  return { ok: true, account: updated && updated !== 'email_taken' ? updated : proof.account };
 }
 
 /**
@@ -65,6 +75,6 @@ export async function reauthenticate(
   const refusal = await recheckPassword(context, auth, account, input.password, 'password');
   if (refusal) return refusal;
   await auth.confirmLogin();
-  context.emit('reauth_ok', account.id, auth.clientAddress);
+  await context.emit('reauth_ok', account.id, auth);
   return { ok: true };
 }

@@ -12,7 +12,7 @@ import {
 } from './flow-support.js';
 import { newPasswordErrors, parseEmail, passwordErrors } from './forms.js';
 import type { ChangePasswordInput, NewPasswordInput, ResetResult } from './service.js';
-import type { Account, FlowResult } from './types.js';
+import type { Account, ClientContext, FlowResult } from './types.js';
 
 /**
  * Changes the logged-in user's password after checking the old one. Every other session and
@@ -44,7 +44,7 @@ export async function changePassword(
   await auth.renewSession();
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  context.emit('password_changed', account.id, auth.clientAddress);
+  await context.emit('password_changed', account.id, auth);
   return { ok: true };
 }
 
@@ -63,7 +63,7 @@ export async function requestReset(
   const address = auth.clientAddress;
   const wait = await context.throttle.take('resetRequests', address);
   if (wait !== null) {
-    context.emit('reset_throttled', null, address);
+    await context.emit('reset_throttled', null, auth, { reason: 'address_limit' });
     return throttled(wait);
   }
   const email = parseEmail(input.email);
@@ -71,13 +71,13 @@ export async function requestReset(
   const account = await context.store.byEmail(email.value);
   if (!account || account.disabled) return { ok: true };
   if ((await context.throttle.take('resetMails', account.id)) !== null) {
-    context.emit('reset_throttled', account.id, address);
+    await context.emit('reset_throttled', account.id, auth, { reason: 'mail_limit' });
     return { ok: true };
   }
   await context.links.voidAll(account.id, 'reset');
   const token = await context.links.issue(account.id, 'reset', context.lifetimesMs.reset);
   context.mail.link('reset', account.email, token);
-  context.emit('reset_requested', account.id, address);
+  await context.emit('reset_requested', account.id, auth);
   return { ok: true };
 }
 
@@ -92,7 +92,7 @@ export async function checkResetLink(context: AccountsContext, token: string): P
 
 /**
  * Sets a new password by link. A refused password leaves the link usable; success uses it
- * up, ends every session and remember-me token of the account, voids its other links,
+ * up, ends every session, remember-me and API token of the account, voids its other links,
  * marks the address confirmed (the link proved it) and logs no one in.
  *
  * @example const result = await resetPassword(context, token, { password, password2 });
@@ -101,6 +101,7 @@ export async function resetPassword(
   context: AccountsContext,
   token: string,
   input: NewPasswordInput,
+  client: ClientContext | null = null,
 ): Promise<ResetResult> {
   const account = await resetTarget(context, await context.links.read(token, 'reset'));
   if (!account) return { ok: false, reason: 'invalid_link' };
@@ -118,9 +119,11 @@ export async function resetPassword(
   });
   if (!updated || updated === 'email_taken') return { ok: false, reason: 'invalid_link' };
   await context.manager.revokeUserSessions(account.id);
+  // A reset means the password may have leaked: tokens made with it end too.
+  const tokens = (await context.apiTokens?.revokeForUser(account.id)) ?? 0;
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  context.emit('password_reset', account.id, null);
+  await context.emit('password_reset', account.id, client, { detail: { tokensEnded: tokens } });
   return { ok: true, account: updated };
 }
 
