@@ -23,6 +23,9 @@ export const ProfilePage: FC<{ account: Account }> = ({ account }) => (
       <li>
         <a href="/auth/sessions">Your sessions</a>
       </li>
+      <li>
+        <a href="/auth/tokens">API tokens</a>
+      </li>
     </ul>
   </section>
 );
