@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loginRequired } from '../../src/adapters/hono.js';
 import { ApiTokens } from '../../src/core/api-tokens.js';
 import { checkBearer } from '../../src/core/bearer.js';
+import { LoginManager } from '../../src/core/manager.js';
 import type { ApiTokenStore } from '../../src/stores/api-token-store.js';
 import { createLocalInvalidationChannel } from '../../src/stores/local-invalidation.js';
 import { MemoryApiTokenStore } from '../../src/stores/memory/index.js';
@@ -206,6 +207,31 @@ describe('checkBearer', () => {
       status: 403,
       body: { error: 'insufficient_scope' },
     });
+  });
+});
+
+describe('a bearer request in steady state', () => {
+  it('costs no store round trip: the token and its owner come from the in-process caches', async () => {
+    const { tokens, calls, clock } = setup();
+    const users = userTable();
+    let loads = 0;
+    const manager = new LoginManager<TestUser>({
+      userLoader: (id) => {
+        loads += 1;
+        return users.get(id) ?? null;
+      },
+      stores: memoryStores(),
+      clock: clock.now,
+    });
+    const { token } = await tokens.issue('1', { name: 'ci', scopes: ['profile:read'] });
+    const options = { scope: 'profile:read', loadUser: (id: string) => manager.loadUser(id) };
+    expect((await checkBearer(tokens, `Bearer ${token}`, options)).action).toBe('allow');
+    const before = { calls: { ...calls }, loads };
+    for (let i = 0; i < 100; i += 1) {
+      clock.advance(100);
+      expect((await checkBearer(tokens, `Bearer ${token}`, options)).action).toBe('allow');
+    }
+    expect({ calls, loads }).toEqual(before);
   });
 });
 
