@@ -224,6 +224,7 @@ const LOGGED_IN_PAGES = [
   '/auth/change-password',
   '/auth/change-email',
   '/auth/sessions',
+  '/auth/tokens',
 ];
 
 describe('forms and the logout form', () => {
