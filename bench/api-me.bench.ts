@@ -84,16 +84,32 @@ async function expectOk(path: string, init: RequestInit): Promise<void> {
 }
 
 describe('who is this: a page by session cookie, the API by bearer token', () => {
-  bench('baseline: bare Hono route answering the same JSON', async () => {
-    await expectOk('/bare', withCookie);
-  }, BENCH);
-  bench('GET /profile with a session cookie (cached session and user)', async () => {
-    await expectOk('/profile', withCookie);
-  }, BENCH);
-  bench('GET /api/me with a bearer token (cached token and user)', async () => {
-    await expectOk('/api/me', withToken);
-  }, BENCH);
-  bench('GET /api/me with the token cache off (a SQLite read per request)', async () => {
-    await expectOk('/api/me-uncached', withToken);
-  }, BENCH);
+  bench(
+    'baseline: bare Hono route answering the same JSON',
+    async () => {
+      await expectOk('/bare', withCookie);
+    },
+    BENCH,
+  );
+  bench(
+    'GET /profile with a session cookie (cached session and user)',
+    async () => {
+      await expectOk('/profile', withCookie);
+    },
+    BENCH,
+  );
+  bench(
+    'GET /api/me with a bearer token (cached token and user)',
+    async () => {
+      await expectOk('/api/me', withToken);
+    },
+    BENCH,
+  );
+  bench(
+    'GET /api/me with the token cache off (a SQLite read per request)',
+    async () => {
+      await expectOk('/api/me-uncached', withToken);
+    },
+    BENCH,
+  );
 });
