@@ -32,7 +32,7 @@ import { tokensRoutes } from './routes/tokens.js';
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use(securityHeaders());
+  app.use(securityHeaders({ hsts: deps.publicUrl.startsWith('https:') }));
   app.use(latchkey(deps.manager));
   // Bearer-only: answered before anything that reads a form, a CSRF token or a cookie.
   apiRoutes(app, deps);

@@ -5,6 +5,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { type Logger, pino } from 'pino';
 import {
   type Account,
@@ -20,8 +21,10 @@ import { accountEventLogger } from './auth-log.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { openDatabase } from './database.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpServerOptions } from './http-limits.js';
 import { createDevOutbox } from './mail/dev-outbox.js';
 import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
+import { connectRedis } from './redis.js';
 import { resolveSecretKey } from './secret-key.js';
 
 /** Options of {@link startApp}. */
@@ -32,6 +35,8 @@ export interface StartOptions {
   clock?: () => number;
   /** Default: pino to stdout at LOG_LEVEL (default info). */
   logger?: Logger;
+  /** The HTTP server's time limits; default {@link DEFAULT_HTTP_TIMEOUTS}. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 /** A running app. */
@@ -40,6 +45,8 @@ export interface RunningApp {
   url: string;
   /** PUBLIC_URL, or `url` when it is unset. */
   publicUrl: string;
+  /** The Hono app behind the server, for in-process requests (`app.request`). */
+  app: Hono;
   /** Stops accepting, lets requests in flight finish, then closes the database (a failure is logged). */
   close(): Promise<void>;
 }
@@ -61,6 +68,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? Date.now;
   const db = await openDatabase(config.database);
+  const redis = config.redis ? await connectRedis(config.redis, logger) : null;
 
   // PUBLIC_URL defaults to the bound address, known only once listening (PORT=0): until the
   // app is built on it, the few requests that could arrive are asked to come back.
@@ -68,8 +76,10 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     new Response('Starting up', { status: 503, headers: { 'Retry-After': '1' } });
   let server: ServerType;
   try {
-    server = await listen((request, env) => handler(request, env), config);
+    const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
+    server = await listen((request, env) => handler(request, env), config, timeouts);
   } catch (error) {
+    await redis?.close();
     await db.destroy();
     throw error;
   }
@@ -86,7 +96,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const store = createSqlAccountStore(db);
   const manager = new LoginManager<Account>({
     ...accountLoginOptions(store),
-    stores: createSqlStores(db),
+    stores: redis?.stores ?? createSqlStores(db),
     session: { cookieName: 'session' },
     remember: { cookieName: 'remember_token', duration: config.rememberSeconds },
     cookie: { secure: config.cookieSecure ?? publicUrl.startsWith('https:') },
@@ -116,7 +126,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     },
   });
   const outbox = config.production ? null : devOutbox;
-  const app = createApp({ accounts, manager, apiTokens, db, logger, publicUrl, outbox });
+  const app = createApp({ accounts, manager, apiTokens, db, logger, publicUrl, outbox, redis });
   handler = (request, env) => app.fetch(request, env);
 
   const sweeper = setInterval(() => {
@@ -131,11 +141,12 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   }, HOUR_MS);
   sweeper.unref();
 
-  logger.info({ url, publicUrl, database: config.database.kind }, 'listening');
+  logger.info({ url, publicUrl, database: config.database.kind, redis: !!redis }, 'listening');
   let closing: Promise<void> | null = null;
   return {
     url,
     publicUrl,
+    app,
     close() {
       closing ??= (async () => {
         logger.info('shutting down');
@@ -146,6 +157,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         apiTokens.close();
         manager.close();
         mailer.close();
+        await redis?.close();
         await db.destroy();
         logger.info('closed');
       })().catch((error: unknown) => {
@@ -158,9 +170,14 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
 }
 
 /** `serve` from the Node adapter, resolved once it listens (rejected when it cannot, e.g. port in use). */
-function listen(fetch: FetchHandler, config: AppConfig): Promise<ServerType> {
+function listen(
+  fetch: FetchHandler,
+  config: AppConfig,
+  timeouts: HttpTimeouts,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
+    const serverOptions = httpServerOptions(timeouts);
+    const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions }, () => {
       server.off('error', reject);
       resolve(server);
     });

@@ -5,8 +5,20 @@
 import type { ApiTokenInfo } from '../core/api-tokens.js';
 import type { Duration } from '../core/duration.js';
 import type { RequestAuth } from '../core/request-auth.js';
+import type {
+  AccountsOptions,
+  AccountsService,
+  AdminResult,
+  ChangeEmailInput,
+  ChangePasswordInput,
+  LoginInput,
+  NewApiTokenInput,
+  NewApiTokenResult,
+  NewPasswordInput,
+  RegisterInput,
+  ResetResult,
+} from './accounts-api.js';
 import {
-  type AdminResult,
   disableAccount,
   enableAccount,
   findAccounts,
@@ -20,24 +32,8 @@ import { confirmEmailChange, requestEmailChange } from './email-flows.js';
 import { login, reauthenticate } from './login-flows.js';
 import { changePassword, checkResetLink, requestReset, resetPassword } from './password-flows.js';
 import { confirm, register, resendConfirmation } from './register-flows.js';
-import type {
-  AccountsOptions,
-  AccountsService,
-  ChangeEmailInput,
-  ChangePasswordInput,
-  LoginInput,
-  NewPasswordInput,
-  RegisterInput,
-  ResetResult,
-} from './service.js';
 import { revokeOtherSessions } from './session-flows.js';
-import {
-  createApiToken,
-  listApiTokens,
-  type NewApiTokenInput,
-  type NewApiTokenResult,
-  revokeApiToken,
-} from './token-flows.js';
+import { createApiToken, listApiTokens, revokeApiToken } from './token-flows.js';
 import type {
   Account,
   AccountEvent,

@@ -5,15 +5,11 @@
  */
 import type { RequestAuth } from '../core/request-auth.js';
 import { accountAccess } from './access.js';
+import type { AdminResult } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import type { EventSource } from './event-source.js';
 import { currentAccount } from './flow-support.js';
 import type { Account, AccountRole } from './types.js';
-
-/** The answer of an admin action. */
-export type AdminResult =
-  | { readonly ok: true; readonly account: Account }
-  | { readonly ok: false; readonly reason: 'forbidden' | 'not_found' | 'self' };
 
 const FORBIDDEN = { ok: false, reason: 'forbidden' } as const;
 const NOT_FOUND = { ok: false, reason: 'not_found' } as const;

@@ -2,7 +2,7 @@
  * @module The audit log's port and its entries: what happened to which account, done by whom,
  * from which address and user agent, with what outcome — never a password, token or code.
  */
-import type { Clock, RandomSource } from '../core/clock.js';
+import type { Clock, RandomSource } from '../clock.js';
 import type { AccountEvent } from './types.js';
 
 /** One recorded event. Times are epoch milliseconds. */

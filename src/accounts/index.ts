@@ -1,32 +1,25 @@
 /** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
 export { accountAccess } from './access.js';
 export { Accounts } from './accounts.js';
-export type { AdminResult } from './admin-flows.js';
-export {
-  type AuditEntry,
-  type AuditLog,
-  type AuditQuery,
-  type AuditRecorder,
-  auditEntry,
-  createAuditRecorder,
-} from './audit-log.js';
-export { clientOf, type EventSource, type RequestClient } from './event-source.js';
-export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
-export { accountLoginOptions } from './login-options.js';
-export { composeMail, escapeHtml, type MailDetails } from './mail-templates.js';
-export { createMemoryAccountStore } from './memory-account-store.js';
-export { createMemoryAuditLog } from './memory-audit-log.js';
 export type {
   AccountsOptions,
-  AccountsService,
+  AdminResult,
   ChangeEmailInput,
   ChangePasswordInput,
   LoginInput,
+  NewApiTokenInput,
+  NewApiTokenResult,
   NewPasswordInput,
   RegisterInput,
   ResetResult,
   ThrottleOptions,
-} from './service.js';
+} from './accounts-api.js';
+export type { AuditEntry, AuditLog, AuditQuery } from './audit-log.js';
+export { clientOf } from './event-source.js';
+export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
+export { accountLoginOptions } from './login-options.js';
+export { createMemoryAccountStore } from './memory-account-store.js';
+export { createMemoryAuditLog } from './memory-audit-log.js';
 export { createSqlAccountStore } from './sql/account-store.js';
 export { createSqlApiTokenStore } from './sql/api-token-store.js';
 export { createSqlAuditLog } from './sql/audit-log.js';
@@ -38,7 +31,6 @@ export type {
   AccountsUsersTable,
   SqlAccountStoreOptions,
 } from './sql/schema.js';
-export type { NewApiTokenInput, NewApiTokenResult } from './token-flows.js';
 export type {
   Account,
   AccountEvent,

@@ -4,24 +4,12 @@
  */
 import { z } from 'zod';
 import type { ApiTokenInfo, ApiTokens } from '../core/api-tokens.js';
-import { LatchkeyError } from '../core/errors.js';
 import type { RequestAuth } from '../core/request-auth.js';
+import { LatchkeyError } from '../errors.js';
+import type { NewApiTokenInput, NewApiTokenResult } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN } from './flow-support.js';
-import type { Account, Refusal } from './types.js';
-
-/** The new-token form: `scope` may repeat; `expires_days` 1–365, default 30. */
-export interface NewApiTokenInput {
-  readonly name: string;
-  readonly scopes: readonly string[];
-  /** As typed; empty means the default. */
-  readonly expires_days?: string;
-}
-
-/** A new token: its value (show it once) and what may be shown again. */
-export type NewApiTokenResult =
-  | { readonly ok: true; readonly token: string; readonly info: ApiTokenInfo }
-  | Refusal;
+import type { Account } from './types.js';
 
 const MAX_DAYS = 365;
 const DEFAULT_DAYS = 30;

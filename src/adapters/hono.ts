@@ -3,19 +3,18 @@
  * `user`) through Hono's `ContextVariableMap`; appends `Set-Cookie` once.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { AdapterRequestView, type RequestReader } from '../core/adapter-view.js';
-import { exitHeaders } from '../core/exit-headers.js';
+import type { LoginManager } from '../core/manager.js';
+import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
+import type { RegisteredUser } from '../core/user-type.js';
+import { exitHeaders } from './shared/exit-headers.js';
+import { guardFamily } from './shared/guard-family.js';
 import {
   attachTurnAwayHandlers,
   decideGuard,
   type TurnAwayHandlers,
   type TurnedAway,
-} from '../core/guard-decision.js';
-import type { GuardOptions } from '../core/guards.js';
-import type { LoginManager } from '../core/manager.js';
-import { type AccessPolicy, withPermission, withRole } from '../core/permissions.js';
-import type { RegisteredUser } from '../core/register.js';
-import type { RequestAuth } from '../core/request-auth.js';
+} from './shared/guard-response.js';
+import { AdapterRequestView, type RequestReader } from './shared/request-reader.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -68,27 +67,21 @@ export function latchkey<U>(
   };
 }
 
+const guards = guardFamily<MiddlewareHandler, TurnAwayHandler>(guard);
+
 /**
  * Lets logged-in users through (setting `c.var.user`); others get the login view or `401`.
  *
  * @example app.get('/profile', loginRequired(), (c) => c.text(c.var.user.name));
  */
-export function loginRequired<U = RegisteredUser>(
-  options: GuardOptions<U> & HonoGuardHandlers = {},
-): MiddlewareHandler {
-  return guard(options);
-}
+export const loginRequired = guards.loginRequired;
 
 /**
  * Like {@link loginRequired}, but the login must be fresh (optionally at most `freshFor` old).
  *
  * @example app.post('/change-password', freshLoginRequired({ freshFor: { minutes: 10 } }), handler);
  */
-export function freshLoginRequired<U = RegisteredUser>(
-  options: Omit<GuardOptions<U>, 'fresh'> & HonoGuardHandlers = {},
-): MiddlewareHandler {
-  return guard({ ...options, fresh: true });
-}
+export const freshLoginRequired = guards.freshLoginRequired;
 
 /**
  * Lets through logged-in users whose role grants `permission`; a logged-in user without it
@@ -96,26 +89,14 @@ export function freshLoginRequired<U = RegisteredUser>(
  *
  * @example app.get('/admin/users', permissionRequired(access, 'users:manage', { fresh: true }), handler);
  */
-export function permissionRequired<U = RegisteredUser, P extends string = string>(
-  policy: AccessPolicy<U, string, P>,
-  permission: P,
-  options: GuardOptions<U> & HonoGuardHandlers = {},
-): MiddlewareHandler {
-  return guard(withPermission(policy, permission, options));
-}
+export const permissionRequired = guards.permissionRequired;
 
 /**
  * Lets through logged-in users who hold `role`; others as {@link permissionRequired}.
  *
  * @example app.get('/admin', roleRequired(access, 'admin'), handler);
  */
-export function roleRequired<U = RegisteredUser, R extends string = string>(
-  policy: AccessPolicy<U, R, string>,
-  role: R,
-  options: GuardOptions<U> & HonoGuardHandlers = {},
-): MiddlewareHandler {
-  return guard(withRole(policy, role, options));
-}
+export const roleRequired = guards.roleRequired;
 
 function guard<U>(options: GuardOptions<U> & HonoGuardHandlers): MiddlewareHandler {
   return async (c, next) => {

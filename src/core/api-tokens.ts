@@ -4,12 +4,13 @@
  * once. Verified tokens are cached in process like sessions; a revocation reaches every
  * process through the invalidation channel.
  */
+
+import { type Clock, type RandomSource, systemClock, systemRandom } from '../clock.js';
+import { LatchkeyError } from '../errors.js';
 import type { ApiTokenRecord, ApiTokenStore } from '../stores/api-token-store.js';
 import { createLocalInvalidationChannel } from '../stores/local-invalidation.js';
 import type { Invalidation, InvalidationChannel } from '../stores/types.js';
-import { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
 import { type Duration, durationToMs } from './duration.js';
-import { LatchkeyError } from './errors.js';
 import type { RequestView } from './request-view.js';
 import { TimedCache } from './timed-cache.js';
 import { generateSplitToken, hashesEqual, hashSecret, parseSplitToken } from './token.js';

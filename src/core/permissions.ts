@@ -2,8 +2,8 @@
  * @module Roles and permissions: a typed policy (each role names its permissions, as Flasky's
  * `Permission` flags do) and the guard options that check it on the user loaded this request.
  */
-import { LatchkeyError } from './errors.js';
-import type { GuardOptions } from './guards.js';
+import { LatchkeyError } from '../errors.js';
+import type { GuardOptions } from './request-auth.js';
 
 /** What a user may do, by role. `R` names the roles, `P` the permissions. */
 export interface AccessPolicy<U, R extends string = string, P extends string = string> {

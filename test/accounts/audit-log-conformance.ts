@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { type AuditLog, auditEntry } from '../../src/accounts/audit-log.js';
 import type { AccountEvent } from '../../src/accounts/index.js';
-import { systemRandom } from '../../src/core/clock.js';
+import { systemRandom } from '../../src/clock.js';
 
 /** A fresh, empty log; called once per test. */
 export type AuditLogFactory = () => Promise<AuditLog>;

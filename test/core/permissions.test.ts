@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loginRequired, roleRequired } from '../../src/adapters/hono.js';
-import type { GuardOptions } from '../../src/core/guards.js';
 import { defineAccess, withPermission } from '../../src/core/permissions.js';
+import type { GuardOptions } from '../../src/core/request-auth.js';
 import { createHarness } from '../support/harness.js';
 import { notch, steve, type TestUser } from '../support/users.js';
 

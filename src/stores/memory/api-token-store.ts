@@ -1,5 +1,5 @@
 /** @module API tokens in process memory. */
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import type { ApiTokenRecord, ApiTokenStore } from '../api-token-store.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   permissionRequired,
   roleRequired,
 } from '../../../src/adapters/hono.js';
-import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import {

@@ -11,7 +11,7 @@
  * admin), `/perm` (permissionRequired `manage`), `/role-fresh` (roleRequired admin, fresh).
  */
 import type { LoginManagerOptions } from '../../../src/core/config.js';
-import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { TurnedAway } from '../../../src/core/guards.js';
 import { LoginManager } from '../../../src/core/manager.js';
 import { defineAccess } from '../../../src/core/permissions.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';

@@ -2,15 +2,13 @@
  * @module The accounts service's API: its options, its form inputs and the interface
  * every implementation keeps.
  */
+import type { Clock, RandomSource } from '../clock.js';
 import type { ApiTokenInfo, ApiTokens } from '../core/api-tokens.js';
-import type { Clock, RandomSource } from '../core/clock.js';
 import type { Duration } from '../core/duration.js';
 import type { LoginManager } from '../core/manager.js';
 import type { RequestAuth } from '../core/request-auth.js';
 import type { PasswordHasher } from '../password/hasher.js';
-import type { AdminResult } from './admin-flows.js';
 import type { AuditEntry, AuditLog, AuditQuery } from './audit-log.js';
-import type { NewApiTokenInput, NewApiTokenResult } from './token-flows.js';
 import type {
   Account,
   AccountEvent,
@@ -128,6 +126,24 @@ export interface ChangeEmailInput {
   readonly email: string;
   readonly password: string;
 }
+
+/** The answer of an admin action. */
+export type AdminResult =
+  | { readonly ok: true; readonly account: Account }
+  | { readonly ok: false; readonly reason: 'forbidden' | 'not_found' | 'self' };
+
+/** The new-token form: `scope` may repeat; `expires_days` 1–365, default 30. */
+export interface NewApiTokenInput {
+  readonly name: string;
+  readonly scopes: readonly string[];
+  /** As typed; empty means the default. */
+  readonly expires_days?: string;
+}
+
+/** A new token: its value (show it once) and what may be shown again. */
+export type NewApiTokenResult =
+  | { readonly ok: true; readonly token: string; readonly info: ApiTokenInfo }
+  | Refusal;
 
 /** The result of resetting a password by link. */
 export type ResetResult = LinkResult | Refusal;
