@@ -30,6 +30,10 @@ export interface AppConfig {
   readonly cookieSecure: boolean | null;
   readonly production: boolean;
   readonly logLevel: LevelWithSilent;
+  /** ADMIN_EMAIL, normalised: the address that registers as an admin; null: none. */
+  readonly adminEmail: string | null;
+  /** AUDIT_RETENTION_DAYS: audit entries older than this are pruned. */
+  readonly auditRetentionDays: number;
 }
 
 const LOG_LEVELS = [
@@ -94,6 +98,19 @@ const schema = z.object({
   COOKIE_SECURE: optional(z.enum(['0', '1', 'true', 'false'])),
   NODE_ENV: optional(z.string()),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  ADMIN_EMAIL: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254)
+      .pipe(z.email({ error: 'must be an email address' })),
+  ),
+  AUDIT_RETENTION_DAYS: optional(
+    wholeNumber('must be a whole number of days from 1 to 36500', 36_500).refine((n) => n > 0, {
+      error: 'must be a whole number of days from 1 to 36500',
+    }),
+  ),
 });
 
 /**
@@ -131,6 +148,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       values.COOKIE_SECURE === undefined ? null : ['1', 'true'].includes(values.COOKIE_SECURE),
     production,
     logLevel: values.LOG_LEVEL ?? 'info',
+    adminEmail: values.ADMIN_EMAIL ?? null,
+    auditRetentionDays: values.AUDIT_RETENTION_DAYS ?? 365,
   });
 }
 

@@ -7,6 +7,8 @@ import { errorHandler, notFoundHandler } from './http/errors.js';
 import { formBody } from './http/form-body.js';
 import { securityHeaders } from './http/security-headers.js';
 import { unconfirmedGate } from './http/unconfirmed-gate.js';
+import { adminRoutes } from './routes/admin.js';
+import { apiRoutes } from './routes/api.js';
 import { changeEmailRoutes } from './routes/change-email.js';
 import { changePasswordRoutes } from './routes/change-password.js';
 import { confirmRoutes } from './routes/confirm.js';
@@ -22,6 +24,7 @@ import { registerRoutes } from './routes/register.js';
 import { resetRoutes } from './routes/reset.js';
 import { sessionsRoutes } from './routes/sessions.js';
 import { staticRoutes } from './routes/static.js';
+import { tokensRoutes } from './routes/tokens.js';
 import { twoFactorRoutes } from './routes/two-factor.js';
 
 /**
@@ -34,6 +37,8 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(securityHeaders({ hsts: deps.publicUrl.startsWith('https:') }));
   app.use(latchkey(deps.manager));
+  // Bearer-only: answered before anything that reads a form, a CSRF token or a cookie.
+  apiRoutes(app, deps);
   app.use(formBody());
   app.use(csrfProtection(deps.logger));
   app.use(unconfirmedGate());
@@ -52,6 +57,8 @@ export function createApp(deps: AppDeps): Hono {
   sessionsRoutes(app, deps);
   twoFactorRoutes(app, deps);
   passkeyRoutes(app, deps);
+  tokensRoutes(app, deps);
+  adminRoutes(app, deps);
   devOutboxRoutes(app, deps);
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler());

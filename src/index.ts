@@ -1,7 +1,18 @@
 /** @module latchkey: the framework-agnostic login manager. */
 
 export type { Clock, RandomSource } from './clock.js';
-export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
+export {
+  type ApiTokenInfo,
+  ApiTokens,
+  type ApiTokensOptions,
+  type IssueApiTokenOptions,
+} from './core/api-tokens.js';
+export {
+  type BearerError,
+  type BearerOptions,
+  type BearerOutcome,
+  checkBearer,
+} from './core/bearer.js';
 export type { BrowserTickets, TicketInit } from './core/browser-ticket.js';
 export type {
   CookieOptions,
@@ -21,6 +32,7 @@ export type {
   PendingLoginOptions,
   PendingLoginStep,
 } from './core/pending-login.js';
+export { type AccessPolicy, type AccessPolicyOptions, defineAccess } from './core/permissions.js';
 export {
   type AuthSource,
   type GuardOptions,
@@ -47,8 +59,9 @@ export { parseCookieHeader } from './http/cookies.js';
 export { decodeLegacyCookie } from './http/legacy-cookie.js';
 export { loginUrl } from './http/login-url.js';
 export { safeNext } from './http/safe-next.js';
+export type { ApiTokenRecord, ApiTokenStore } from './stores/api-token-store.js';
 export { createLocalInvalidationChannel } from './stores/local-invalidation.js';
-export { createMemoryStores } from './stores/memory/index.js';
+export { createMemoryStores, MemoryApiTokenStore } from './stores/memory/index.js';
 export type {
   CounterStore,
   CounterValue,

@@ -29,6 +29,9 @@ export const ProfilePage: FC<{ account: Account; twoFactorOn: boolean }> = ({
         <a href="/auth/sessions">Your sessions</a>
       </li>
       <SecurityLinks />
+      <li>
+        <a href="/auth/tokens">API tokens</a>
+      </li>
     </ul>
   </section>
 );

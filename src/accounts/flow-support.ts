@@ -120,11 +120,11 @@ export async function recheckPassword(
   const address = auth.clientAddress;
   const proof = await provePassword(context, account.email, account, password, address, options);
   if (proof.kind === 'held') {
-    context.emit('login_throttled', account.id, address);
+    await context.emit('login_throttled', account.id, auth, { reason: 'held' });
     return throttled(proof.retryAfterSeconds);
   }
   if (proof.kind === 'wrong') {
-    context.emit('reauth_failed', account.id, address);
+    await context.emit('reauth_failed', account.id, auth, { reason: 'wrong_password' });
     return invalid({ [field]: WRONG_PASSWORD });
   }
   return null;

@@ -1,24 +1,35 @@
 /** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
+export { accountAccess } from './access.js';
 export { Accounts } from './accounts.js';
 export type {
   AccountsOptions,
+  AdminResult,
   ChangeEmailInput,
   ChangePasswordInput,
   LoginInput,
   LoginResult,
+  NewApiTokenInput,
+  NewApiTokenResult,
   NewPasswordInput,
   ReauthenticateInput,
   RegisterInput,
   ResetResult,
   ThrottleOptions,
 } from './accounts-api.js';
+export type { AuditEntry, AuditLog, AuditQuery } from './audit-log.js';
+export { clientOf } from './event-source.js';
 export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
 export { accountLoginOptions } from './login-options.js';
 export { createMemoryAccountStore } from './memory-account-store.js';
+export { createMemoryAuditLog } from './memory-audit-log.js';
 export { createSqlAccountStore } from './sql/account-store.js';
+export { createSqlApiTokenStore } from './sql/api-token-store.js';
+export { createSqlAuditLog } from './sql/audit-log.js';
 export { migrateAccounts } from './sql/migrate.js';
 export { createSqlPasskeyStore } from './sql/passkey-store.js';
 export type {
+  AccountsApiTokensTable,
+  AccountsAuditTable,
   AccountsDatabase,
   AccountsUsersTable,
   SqlAccountStoreOptions,
@@ -52,8 +63,11 @@ export type {
   Account,
   AccountEvent,
   AccountPatch,
+  AccountQuery,
   AccountResult,
+  AccountRole,
   AccountStore,
+  ClientContext,
   FieldErrors,
   FlowResult,
   LinkResult,

@@ -32,15 +32,15 @@ export async function login(
   const form = parseLoginForm(input);
   if (!form.ok) return invalid(form.errors);
   const { email, password } = form.value;
-  const address = auth.clientAddress;
   const account = await context.store.byEmail(email);
+  const address = auth.clientAddress;
   // Asked for every login, known address or not, so the answer's timing stays the same.
   const twoFactor = await isTwoFactorOn(context, account?.id ?? '');
   const proof = await provePassword(context, email, account, password, address, {
     clearFailures: !twoFactor,
   });
   if (proof.kind === 'held') {
-    context.emit('login_throttled', account?.id ?? null, address);
+    await context.emit('login_throttled', account?.id ?? null, auth, { reason: 'held' });
     return throttled(proof.retryAfterSeconds);
   }
   const remember = !!input.remember;
@@ -54,11 +54,25 @@ export async function login(
         })
       : await auth.login(proof.account, { remember }));
   if (proof.kind === 'wrong' || !started) {
-    context.emit('login_failed', account?.id ?? null, address);
+    // The reason stays in the audit log: the client gets one answer for all of them.
+    const reason = !account
+      ? 'unknown_email'
+      : account.disabled
+        ? 'disabled'
+        : proof.kind === 'wrong'
+          ? 'wrong_password'
+          : 'inactive';
+    await context.emit('login_failed', account?.id ?? null, auth, { reason });
     return INVALID_LOGIN;
   }
-  context.emit(twoFactor ? 'login_second_factor' : 'login_ok', proof.account.id, address);
-  return { ok: true, account: proof.account, secondFactorPending: twoFactor };
+  if (twoFactor) {
+    await context.emit('login_second_factor', proof.account.id, auth);
+    return { ok: true, account: proof.account, secondFactorPending: true };
+  }
+  const updated = await context.store.update(proof.account.id, { lastLoginAt: context.clock() });
+  await context.emit('login_ok', proof.account.id, auth, { detail: { remember } });
+  const current = updated && updated !== 'email_taken' ? updated : proof.account;
+  return { ok: true, account: current, secondFactorPending: false };
 }
 
 /**
@@ -83,6 +97,6 @@ export async function reauthenticate(
     })) ?? (twoFactor ? await checkReauthCode(context, auth, account, input.code ?? '') : null);
   if (refusal) return refusal;
   await auth.confirmLogin();
-  context.emit('reauth_ok', account.id, auth.clientAddress);
+  await context.emit('reauth_ok', account.id, auth);
   return { ok: true };
 }

@@ -230,6 +230,7 @@ const LOGGED_IN_PAGES = [
   '/auth/sessions',
   '/auth/two-factor/setup',
   '/auth/passkeys',
+  '/auth/tokens',
 ];
 
 describe('forms and the logout form', () => {

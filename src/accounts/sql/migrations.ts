@@ -1,5 +1,6 @@
 /** @module The accounts migrations in order, as code, so they ship inside the package. */
 import type { Kysely, Migration } from 'kysely';
+import { rolesTokensAuditMigration } from './migrations/2026_12_03_015_roles_tokens_audit.js';
 import type { AccountsTableNames } from './schema.js';
 import { twoFactorMigration } from './two-factor-schema.js';
 
@@ -8,6 +9,7 @@ export function accountsMigrations(tables: AccountsTableNames): Record<string, M
   return {
     '2026_12_01_001_users': usersMigration(tables),
     '2026_12_03_014_two_factor': twoFactorMigration(tables.prefix),
+    '2026_12_03_015_roles_tokens_audit': rolesTokensAuditMigration(tables),
   };
 }
 

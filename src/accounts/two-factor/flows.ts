@@ -73,7 +73,7 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
         // A new factor is a privilege change: the session moves to a new id.
         await auth.renewSession();
         context.mail.notice('two-factor-enabled', account.email);
-        context.emit('two_factor_enabled', account.id, auth.clientAddress);
+        await context.emit('two_factor_enabled', account.id, auth);
         return { ok: true, recoveryCodes: codes };
       }
       return invalid({ code: WRONG_CODE });
@@ -91,17 +91,17 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
       const address = auth.clientAddress;
       const proof = await proveSecondFactor(context, twoFactor, account, input.code, address);
       if (proof.kind === 'held') {
-        context.emit('login_throttled', account.id, address);
+        await context.emit('login_throttled', account.id, address);
         return throttled(proof.retryAfterSeconds);
       }
       if (proof.kind === 'wrong') {
         auth.pendingLogin.reject({ userId: account.id, method: proof.method ?? 'unknown' });
-        context.emit('two_factor_failed', account.id, address);
+        await context.emit('two_factor_failed', account.id, address);
         return invalid({ code: WRONG_CODE });
       }
       const done = await auth.pendingLogin.complete({ userId: account.id, method: proof.method });
       if (!done) return { ok: false, reason: 'not_pending' };
-      context.emit('login_ok', account.id, address);
+      await context.emit('login_ok', account.id, address);
       return { ok: true, account, next: done.next, method: proof.method };
     },
 
@@ -113,7 +113,7 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
       const { codes, hashes } = await issueCodes(account.id);
       await twoFactor.store.replaceRecoveryCodes(account.id, hashes, context.clock());
       context.mail.notice('recovery-codes-new', account.email);
-      context.emit('recovery_codes_generated', account.id, auth.clientAddress);
+      await context.emit('recovery_codes_generated', account.id, auth);
       return { ok: true, recoveryCodes: codes };
     },
 
@@ -126,12 +126,12 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
       const proof = await proveSecondFactor(context, twoFactor, account, input.code, address);
       if (proof.kind === 'held') return throttled(proof.retryAfterSeconds);
       if (proof.kind === 'wrong') {
-        context.emit('two_factor_failed', account.id, address);
+        await context.emit('two_factor_failed', account.id, address);
         return invalid({ code: WRONG_CODE });
       }
       await twoFactor.store.disable(account.id);
       context.mail.notice('two-factor-disabled', account.email);
-      context.emit('two_factor_disabled', account.id, address);
+      await context.emit('two_factor_disabled', account.id, address);
       return { ok: true };
     },
   };

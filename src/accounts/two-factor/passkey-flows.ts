@@ -111,7 +111,7 @@ export function createPasskeyService(context: AccountsContext): PasskeyService {
       if ((await passkeys.store.add(record)) === 'duplicate') {
         return invalid({ form: 'This passkey is registered already.' });
       }
-      context.emit('passkey_added', account.id, auth.clientAddress);
+      await context.emit('passkey_added', account.id, auth);
       return { ok: true, passkey: toInfo(record) };
     },
 
@@ -140,17 +140,17 @@ export function createPasskeyService(context: AccountsContext): PasskeyService {
       if (!ticket || typeof challenge !== 'string') return invalid({ form: EXPIRED });
       const signedIn = await signIn(context, passkeys, auth, input.response, challenge);
       if (!signedIn) {
-        context.emit('passkey_login_failed', null, address);
+        await context.emit('passkey_login_failed', null, address);
         return invalid({ form: NOT_SIGNED_IN });
       }
-      context.emit('passkey_login_ok', signedIn.id, address);
+      await context.emit('passkey_login_ok', signedIn.id, address);
       return { ok: true, account: signedIn };
     },
 
     async remove(auth, id) {
       const account = await currentAccount(context, auth);
       if (!account || !(await options().store.remove(account.id, id))) return false;
-      context.emit('passkey_removed', account.id, auth.clientAddress);
+      await context.emit('passkey_removed', account.id, auth);
       return true;
     },
   };

@@ -48,7 +48,7 @@ export async function proveSecondFactor(
   await context.throttle.clearFailures(account.email);
   if (method.method === 'recovery_code') {
     context.mail.notice('recovery-code-used', account.email);
-    context.emit('recovery_code_used', account.id, address);
+    await context.emit('recovery_code_used', account.id, address);
   }
   return { kind: 'ok', method: method.method };
 }

@@ -23,12 +23,12 @@ export async function checkReauthCode(
   const address = auth.clientAddress;
   const proof = await proveSecondFactor(context, twoFactor, account, code, address);
   if (proof.kind === 'held') {
-    context.emit('login_throttled', account.id, address);
+    await context.emit('login_throttled', account.id, address);
     return throttled(proof.retryAfterSeconds);
   }
   if (proof.kind === 'wrong') {
     auth.pendingLogin.reject({ userId: account.id, method: proof.method ?? 'unknown' });
-    context.emit('reauth_failed', account.id, address);
+    await context.emit('reauth_failed', account.id, address);
     return invalid({ code: 'That code is not right. Try again with the current code.' });
   }
   return null;

@@ -14,13 +14,17 @@ import {
   type AccountStore,
   Accounts,
   type AccountsOptions,
+  type AuditLog,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlApiTokenStore,
+  createSqlAuditLog,
   createSqlPasskeyStore,
   createSqlTwoFactorStore,
   type FlowResult,
   migrateAccounts,
 } from '../../../src/accounts/index.js';
+import { ApiTokens } from '../../../src/core/api-tokens.js';
 import { LoginManager } from '../../../src/core/manager.js';
 import { createPasswordHasher, type PasswordHasher } from '../../../src/password/index.js';
 import { createSqlStores, migrateLatchkey, type SqlStores } from '../../../src/stores/sql/index.js';
@@ -54,6 +58,10 @@ export interface AccountsHarness {
   readonly clock: TestClock;
   readonly events: AccountEvent[];
   readonly hashing: HashCounts;
+  /** The audit log the service writes (SQL, in the same database). */
+  readonly auditLog: AuditLog;
+  /** The API tokens the service issues and ends. */
+  readonly apiTokens: ApiTokens;
   /** A new browser from `address` (default 203.0.113.7) with no cookies. */
   browser(address?: string): Browser;
   /** Registers an account through the service without confirming it; answers the result. */
@@ -116,7 +124,14 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       stores,
       clock: clock.now,
     });
+    const auditLog = createSqlAuditLog(db);
+    const apiTokens = new ApiTokens({
+      store: createSqlApiTokenStore(db),
+      invalidation: manager.invalidation,
+      clock: clock.now,
+    });
     cleanups.push(async () => {
+      apiTokens.close();
       manager.close();
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
@@ -137,9 +152,15 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       mailer: outbox,
       publicUrl: PUBLIC_URL,
       onEvent: (event) => events.push(event),
+      audit: auditLog,
+      apiTokens,
       ...(defaultHasher ? {} : { hasher: counting(cheapHasher, hashing) }),
       ...secondFactor,
       ...accountsOptions,
+    });
+    cleanups.unshift(async () => {
+      await accounts.settled();
+      accounts.close();
     });
     const harness: AccountsHarness = {
       db,
@@ -151,6 +172,8 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       clock,
       events,
       hashing,
+      auditLog,
+      apiTokens,
       browser: (address = '203.0.113.7') => new Browser(manager, address),
       register(
         email,

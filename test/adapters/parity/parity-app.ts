@@ -9,11 +9,13 @@
  * other code is wrong). Routes each framework writes its own way: `/secret`
  * (loginRequired), `/sudo` (freshLoginRequired), `/admin` (loginRequired, only Notch),
  * `/custom` (loginRequired with its own onUnauthorized), `/stream` (login, then a streamed
- * body), `/go` (login, then the framework's own redirect to `/whoami`).
+ * body), `/go` (login, then the framework's own redirect to `/whoami`), `/role` (roleRequired
+ * admin), `/perm` (permissionRequired `manage`), `/role-fresh` (roleRequired admin, fresh).
  */
 import type { LoginManagerOptions } from '../../../src/core/config.js';
 import type { TurnedAway } from '../../../src/core/guards.js';
 import { LoginManager } from '../../../src/core/manager.js';
+import { defineAccess } from '../../../src/core/permissions.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import { isAnonymous } from '../../../src/core/user.js';
 import { createTestClock, memoryStores, type TestClock } from '../../../src/testing/index.js';
@@ -47,6 +49,8 @@ export type Mount = (
 export interface ParityApp {
   readonly manager: LoginManager<TestUser>;
   readonly clock: TestClock;
+  /** The user table the loader reads (replace a user to change it). */
+  readonly users: Map<string, TestUser>;
   client(headers?: Record<string, string>): TestClient;
   close(): Promise<void>;
 }
@@ -79,6 +83,7 @@ export async function startParityApp(
   return {
     manager,
     clock,
+    users,
     client: (headers) => new TestClient(mounted.fetch, headers),
     close: () => mounted.close(),
   };
@@ -191,6 +196,12 @@ async function whoami(auth: RequestAuth<TestUser>) {
 
 /** `/admin`'s permission: only Notch. */
 export const onlyNotch = (user: TestUser): boolean => user.id === notch.id;
+
+/** The roles of the role and permission routes: admins may `manage`, everyone may `read`. */
+export const access = defineAccess({
+  roles: { user: ['read'], admin: ['read', 'manage'] },
+  roleOf: (user: TestUser) => user.role ?? 'user',
+});
 
 /** The text every custom turn-away handler answers, with status 401 or 403. */
 export function customAnswer(outcome: TurnedAway): { status: 401 | 403; text: string } {
