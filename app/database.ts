@@ -1,30 +1,70 @@
-/** @module The app's database: embedded SQLite (the default) or PostgreSQL, brought up to date at start. */
+/**
+ * @module The app's database and stores: embedded SQLite (the default) or PostgreSQL, brought up
+ * to date once, then opened with the invalidation channel that lets several processes share it.
+ */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
+import type { Logger } from 'pino';
 import { migrateAccounts } from '../src/accounts/index.js';
-import { type LatchkeyDatabase, migrateLatchkey } from '../src/stores/sql/index.js';
+import {
+  type ConnectedStores,
+  connectStores,
+  type LatchkeyDatabase,
+  migrateLatchkey,
+  openLatchkeyDatabase,
+} from '../src/stores/sql/index.js';
 import type { DatabaseTarget } from './config.js';
 
 /** Latchkey's tables and the accounts' users table share one database. */
 export type AppDatabase = Kysely<LatchkeyDatabase>;
 
+/** Where PostgreSQL operators find this app's connections (`pg_stat_activity`). */
+const APPLICATION_NAME = 'latchkey-app';
+const MIGRATION_ATTEMPTS = 3;
+
 /**
- * Opens the database (creating the SQLite file and its folder on first start) and runs
- * Latchkey's and the accounts' migrations.
+ * Runs Latchkey's and the accounts' migrations on a connection of its own (creating the SQLite
+ * file and its folder on first start). Once per start, before any worker opens the stores.
  *
- * @example const db = await openDatabase({ kind: 'sqlite', path: './data/app.db' });
+ * @example await migrateDatabase({ kind: 'sqlite', path: './data/app.db' });
  */
-export async function openDatabase(target: DatabaseTarget): Promise<AppDatabase> {
-  const db = await connect(target);
+export async function migrateDatabase(target: DatabaseTarget): Promise<void> {
+  const db = await openLatchkeyDatabase(connectOptions(target));
   try {
-    await migrateLatchkey(db);
-    await migrateAccounts(db);
-  } catch (error) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await migrateLatchkey(db);
+        await migrateAccounts(db);
+        return;
+      } catch (error) {
+        // Two processes starting at once on a new PostgreSQL database both create the
+        // migration tables, and one loses that race; by its next try the tables are there.
+        if (attempt === MIGRATION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+      }
+    }
+  } finally {
     await db.destroy();
-    throw error;
   }
-  return db;
+}
+
+/**
+ * Opens the migrated database with Latchkey's stores on it; `close()` releases both. Without
+ * `invalidation` the stores announce revocations in this process only (Redis carries them).
+ *
+ * @example const { db, stores, close } = await openStores(config.database, logger);
+ */
+export function openStores(
+  target: DatabaseTarget,
+  logger: Logger,
+  options: { invalidation?: boolean } = {},
+): Promise<ConnectedStores> {
+  return connectStores({
+    ...connectOptions(target),
+    crossProcess: options.invalidation ?? true,
+    onError: (error) => logger.warn({ err: error }, 'database connection trouble'),
+  });
 }
 
 /** True when the database answers `select 1`. */
@@ -37,14 +77,10 @@ export async function databaseAnswers(db: AppDatabase): Promise<boolean> {
   }
 }
 
-async function connect(target: DatabaseTarget): Promise<AppDatabase> {
-  if (target.kind === 'sqlite') {
-    // Loaded only for SQLite, so a PostgreSQL deployment needs no native SQLite build.
-    const { openSqliteDatabase } = await import('../src/stores/sql/sqlite.js');
-    mkdirSync(dirname(target.path), { recursive: true });
-    return openSqliteDatabase<LatchkeyDatabase>(target.path);
+function connectOptions(target: DatabaseTarget) {
+  if (target.kind === 'postgres') {
+    return { databaseUrl: target.url, applicationName: APPLICATION_NAME };
   }
-  const { default: pg } = await import('pg');
-  const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-  return new Kysely<LatchkeyDatabase>({ dialect: new PostgresDialect({ pool }) });
+  if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
+  return { databaseUrl: `sqlite:${target.path}` };
 }

@@ -18,11 +18,10 @@ import {
   createSqlTwoFactorStore,
 } from '../src/accounts/index.js';
 import { ApiTokens, LoginManager } from '../src/index.js';
-import { createSqlStores } from '../src/stores/sql/index.js';
 import { accountEventLogger } from './auth-log.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { createApp } from './create-app.js';
-import { openDatabase } from './database.js';
+import { migrateDatabase, openStores } from './database.js';
 import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpServerOptions } from './http-limits.js';
 import { createDevOutbox } from './mail/dev-outbox.js';
 import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
@@ -37,6 +36,8 @@ export interface StartOptions {
   clock?: () => number;
   /** Default: pino to stdout at LOG_LEVEL (default info). */
   logger?: Logger;
+  /** False when the database is already migrated (a cluster worker); default true. */
+  migrate?: boolean;
   /** The HTTP server's time limits; default {@link DEFAULT_HTTP_TIMEOUTS}. */
   httpTimeouts?: Partial<HttpTimeouts>;
 }
@@ -69,8 +70,11 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const secretKey = resolveSecretKey(config);
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? Date.now;
-  const db = await openDatabase(config.database);
+  if (options.migrate !== false) await migrateDatabase(config.database);
   const redis = config.redis ? await connectRedis(config.redis, logger) : null;
+  // With Redis holding the sessions, its pub/sub carries revocations: the database needs none.
+  const database = await openStores(config.database, logger, { invalidation: !redis });
+  const db = database.db;
 
   // PUBLIC_URL defaults to the bound address, known only once listening (PORT=0): until the
   // app is built on it, the few requests that could arrive are asked to come back.
@@ -82,7 +86,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     server = await listen((request, env) => handler(request, env), config, timeouts);
   } catch (error) {
     await redis?.close();
-    await db.destroy();
+    await database.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
@@ -98,7 +102,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const store = createSqlAccountStore(db);
   const manager = new LoginManager<Account>({
     ...accountLoginOptions(store),
-    stores: redis?.stores ?? createSqlStores(db),
+    stores: redis?.stores ?? database.stores,
     session: { cookieName: 'session' },
     remember: { cookieName: 'remember_token', duration: config.rememberSeconds },
     cookie: { secure: config.cookieSecure ?? publicUrl.startsWith('https:') },
@@ -162,7 +166,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         manager.close();
         mailer.close();
         await redis?.close();
-        await db.destroy();
+        await database.close();
         logger.info('closed');
       })().catch((error: unknown) => {
         logger.error({ err: error }, 'could not shut down cleanly');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../app/database.js';
+import { migrateDatabase, openStores } from '../../app/database.js';
 import { healthzRoutes } from '../../app/routes/healthz.js';
 import { type RunningApp, startApp } from '../../app/server.js';
 
@@ -62,11 +62,13 @@ describe('startApp', () => {
 
 describe('/healthz', () => {
   it('answers 503 once the database no longer answers', async () => {
-    const db = await openDatabase({ kind: 'sqlite', path: join(tempFolder(), 'app.db') });
+    const target = { kind: 'sqlite', path: join(tempFolder(), 'app.db') } as const;
+    await migrateDatabase(target);
+    const { db, close } = await openStores(target, pino({ level: 'silent' }));
     const app = new Hono();
     healthzRoutes(app, { db });
     expect((await app.request('/healthz')).status).toBe(200);
-    await db.destroy();
+    await close();
     const reply = await app.request('/healthz');
     expect(reply.status).toBe(503);
     expect(await reply.json()).toEqual({ status: 'unavailable', database: 'unavailable' });

@@ -49,9 +49,12 @@ async function names(db: Kysely<LatchkeyDatabase>, type: 'table' | 'index'): Pro
 }
 
 describe('sqlite', () => {
-  it('migrateLatchkey() applies the initial migration once and is a no-op the second time', async () => {
+  it('migrateLatchkey() applies every migration once and is a no-op the second time', async () => {
     const db = open(tempDatabasePath());
-    expect(await migrateLatchkey(db)).toEqual(['2026_11_21_001_initial']);
+    expect(await migrateLatchkey(db)).toEqual([
+      '2026_11_21_001_initial',
+      '2026_12_03_010_invalidation_log',
+    ]);
     expect(await migrateLatchkey(db)).toEqual([]);
   });
 
@@ -143,7 +146,10 @@ describe('sqlite', () => {
 
   it('a table prefix puts every table, and the migration bookkeeping, under that prefix', async () => {
     const db = open(tempDatabasePath());
-    expect(await migrateLatchkey(db, { tablePrefix: 'auth_' })).toEqual(['2026_11_21_001_initial']);
+    expect(await migrateLatchkey(db, { tablePrefix: 'auth_' })).toEqual([
+      '2026_11_21_001_initial',
+      '2026_12_03_010_invalidation_log',
+    ]);
     const stores = createSqlStores(db, { tablePrefix: 'auth_' });
     const session = makeSession();
     await stores.sessions.create(session);
@@ -158,7 +164,12 @@ describe('sqlite', () => {
     expect(await stores.sessions.get(session.id)).toStrictEqual(session);
     const tables = await names(db, 'table');
     expect(tables).toEqual(
-      expect.arrayContaining(['auth_sessions', 'auth_tokens', 'auth_counters']),
+      expect.arrayContaining([
+        'auth_sessions',
+        'auth_tokens',
+        'auth_counters',
+        'auth_invalidations',
+      ]),
     );
     expect(tables).toContain('auth_migrations');
     expect(tables).not.toContain('latchkey_sessions');

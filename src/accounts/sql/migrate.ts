@@ -1,6 +1,7 @@
 /** @module Bringing a database up to the accounts schema with Kysely's migrator. */
 import type { Kysely } from 'kysely';
 import { LatchkeyError } from '../../errors.js';
+import { migrationTableSchema } from '../../stores/sql/migration-schema.js';
 import { accountsMigrations } from './migrations.js';
 import { accountsTableNames, type SqlAccountStoreOptions } from './schema.js';
 
@@ -21,11 +22,14 @@ export async function migrateAccounts<DB>(
   const tables = accountsTableNames(options.tablePrefix);
   // Loaded here, so that apps on the memory store never need Kysely installed.
   const { Migrator } = await import('kysely');
+  const schema = await migrationTableSchema(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => accountsMigrations(tables) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
+    // On PostgreSQL, this schema's bookkeeping: not a same-named table in another schema.
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -1,4 +1,12 @@
 /** @module `latchkey/stores/sql`: the ports on Kysely, with migrations and a SQLite opener. */
+export {
+  type ConnectedStores,
+  type ConnectOptions,
+  connectStores,
+  type DatabaseLocation,
+  openLatchkeyDatabase,
+  parseDatabaseUrl,
+} from './connect.js';
 export { SqlCounterStore } from './counter-store.js';
 export { migrateLatchkey } from './migrate.js';
 export type {

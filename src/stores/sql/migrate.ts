@@ -1,6 +1,7 @@
 /** @module Bringing a database up to Latchkey's schema with Kysely's migrator. */
 import { type Kysely, Migrator } from 'kysely';
 import { LatchkeyError } from '../../errors.js';
+import { migrationTableSchema } from './migration-schema.js';
 import { latchkeyMigrations } from './migrations/index.js';
 import { latchkeyTableNames, type SqlStoreOptions } from './schema.js';
 
@@ -22,10 +23,15 @@ export async function migrateLatchkey<DB>(
     provider: { getMigrations: async () => latchkeyMigrations(tables) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
+    ...schemaOption(await migrationTableSchema(db)),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     throw new LatchkeyError('store_failure', 'Latchkey migrations failed.', { cause: error });
   }
   return results.filter((result) => result.status === 'Success').map((r) => r.migrationName);
+}
+
+function schemaOption(schema: string | undefined) {
+  return schema === undefined ? {} : { migrationTableSchema: schema };
 }

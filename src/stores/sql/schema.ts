@@ -61,6 +61,8 @@ export interface LatchkeyTableNames {
   readonly sessions: 'latchkey_sessions';
   readonly tokens: 'latchkey_tokens';
   readonly counters: 'latchkey_counters';
+  /** The SQLite invalidation log (not in {@link LatchkeyDatabase}: only its channel reads it). */
+  readonly invalidations: string;
   readonly migrations: string;
   readonly migrationLock: string;
 }
@@ -78,6 +80,7 @@ export function latchkeyTableNames(prefix = 'latchkey_'): LatchkeyTableNames {
     sessions: `${prefix}sessions` as 'latchkey_sessions',
     tokens: `${prefix}tokens` as 'latchkey_tokens',
     counters: `${prefix}counters` as 'latchkey_counters',
+    invalidations: `${prefix}invalidations`,
     migrations: `${prefix}migrations`,
     migrationLock: `${prefix}migrations_lock`,
   };

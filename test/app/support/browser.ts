@@ -34,6 +34,8 @@ export interface BrowserOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** The clock cookie expiry is judged by; the app's clock when it is injected. */
   readonly now?: () => number;
+  /** The cookie jar, to share one between browsers (one person, several app processes). */
+  readonly cookies?: Map<string, JarCookie>;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface BrowserOptions {
  * @example const browser = new Browser(app.url); const page = await browser.get('/auth/login');
  */
 export class Browser {
-  readonly cookies = new Map<string, JarCookie>();
+  readonly cookies: Map<string, JarCookie>;
   readonly #base: string;
   readonly #headers: Readonly<Record<string, string>>;
   readonly #now: () => number;
@@ -51,6 +53,20 @@ export class Browser {
     this.#base = base;
     this.#headers = options.headers ?? {};
     this.#now = options.now ?? Date.now;
+    this.cookies = options.cookies ?? new Map();
+  }
+
+  /** The server this browser talks to. */
+  get base(): string {
+    return this.#base;
+  }
+
+  /**
+   * The same browser pointed at another server (a second app process), sharing its cookies, or
+   * holding `cookies` instead (a copy: the same cookie replayed elsewhere).
+   */
+  at(base: string, cookies: Map<string, JarCookie> = this.cookies): Browser {
+    return new Browser(base, { headers: this.#headers, now: this.#now, cookies });
   }
 
   /** Sends any request; `path` may be absolute (a mailed link), only its path and query are used. */

@@ -16,6 +16,9 @@ export interface Identity {
   readonly password: string;
 }
 
+/** What the flows need of an app: new browsers against it and the mail it sends. */
+export type FlowApp = Pick<TestApp, 'browser' | 'mail'>;
+
 let counter = 0;
 
 /** A fresh identity: unique email and username, a password every policy accepts. */
@@ -73,7 +76,7 @@ export interface SignedUp {
 
 /** Registers, confirms from the mail and logs in; throws when a step does not redirect. */
 export async function signUp(
-  app: TestApp,
+  app: FlowApp,
   options: { label?: string; remember?: boolean; browser?: BrowserOptions; who?: Identity } = {},
 ): Promise<SignedUp> {
   const who = options.who ?? newIdentity(options.label);
@@ -84,14 +87,14 @@ export async function signUp(
 }
 
 /** Registers and confirms without logging in. */
-export async function registerConfirmed(app: TestApp, label?: string): Promise<Identity> {
+export async function registerConfirmed(app: FlowApp, label?: string): Promise<Identity> {
   const who = newIdentity(label);
   await registerAndConfirm(app, app.browser(), who);
   return who;
 }
 
 /** Registers `who` in `browser`, then opens the mailed confirmation link there. */
-async function registerAndConfirm(app: TestApp, browser: Browser, who: Identity): Promise<void> {
+async function registerAndConfirm(app: FlowApp, browser: Browser, who: Identity): Promise<void> {
   expectRedirect(await register(browser, who), 'register');
   const mail = await app.mail.waitForMail({ to: who.email, kind: 'confirm' });
   expectRedirect(await browser.get(linkOf(mail)), 'confirm');
@@ -107,7 +110,7 @@ export function changePassword(browser: Browser, who: Identity, password: string
 }
 
 /** Asks for a password reset for `who` from a new browser and answers the mailed link. */
-export async function resetLink(app: TestApp, who: Pick<Identity, 'email'>): Promise<string> {
+export async function resetLink(app: FlowApp, who: Pick<Identity, 'email'>): Promise<string> {
   const reply = await app.browser().submit('/auth/reset', { email: who.email });
   expect(reply.status, 'reset request').toBe(302);
   return linkOf(await app.mail.waitForMail({ to: who.email, kind: 'reset' }));
@@ -120,7 +123,7 @@ export function setNewPassword(browser: Browser, link: string, password: string)
 
 /** Asks to move `who` to `email` (their password confirming) and answers the mailed link. */
 export async function emailChangeLink(
-  app: TestApp,
+  app: FlowApp,
   browser: Browser,
   who: Identity,
   email: string,

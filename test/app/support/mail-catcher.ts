@@ -88,6 +88,8 @@ export async function startMailCatcher(): Promise<MailCatcher> {
       });
     },
   });
+  // A sender killed mid-message resets its connection; that ends the message, not the catcher.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
 
