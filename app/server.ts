@@ -11,6 +11,7 @@ import {
   Accounts,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlLegacyIds,
 } from '../src/accounts/index.js';
 import { LoginManager } from '../src/index.js';
 import { createSqlStores } from '../src/stores/sql/index.js';
@@ -92,6 +93,15 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     loginView: '/auth/login',
     refreshView: '/auth/reauthenticate',
     csrf: { secret: secretKey, trustedOrigins: [publicUrl] },
+    // Users brought over by `latchkey import flask` stay logged in: each old cookie works once.
+    ...(config.flaskSecretKey === null
+      ? {}
+      : {
+          legacyRemember: {
+            keys: config.flaskSecretKey,
+            userIdFor: createSqlLegacyIds(db).accountIdFor,
+          },
+        }),
     clock,
   });
   const accounts = new Accounts({

@@ -4,6 +4,7 @@ export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-ke
 export type { Clock, RandomSource } from './core/clock.js';
 export type {
   CookieOptions,
+  LegacyUserIdLookup,
   LoginManagerOptions,
   ProtectionMode,
   ResolvedConfig,

@@ -16,9 +16,11 @@ export type {
   ThrottleOptions,
 } from './service.js';
 export { createSqlAccountStore } from './sql/account-store.js';
+export { createSqlLegacyIds, type LegacyIds } from './sql/legacy-ids.js';
 export { migrateAccounts } from './sql/migrate.js';
 export type {
   AccountsDatabase,
+  AccountsLegacyIdsTable,
   AccountsUsersTable,
   SqlAccountStoreOptions,
 } from './sql/schema.js';

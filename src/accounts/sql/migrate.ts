@@ -21,11 +21,14 @@ export async function migrateAccounts<DB>(
   const tables = accountsTableNames(options.tablePrefix);
   // Loaded here, so that apps on the memory store never need Kysely installed.
   const { Migrator } = await import('kysely');
+  const { migrationTableSchema } = await import('../../stores/sql/migration-schema.js');
+  const schema = await migrationTableSchema(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => accountsMigrations(tables) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {

@@ -21,9 +21,20 @@ export interface AccountsUsersTable {
   password_changed_at: Millis;
 }
 
+/**
+ * The `legacy_ids` table: the id an imported account had in the app it came from (a Flask
+ * app's `users.id`), so that app's remember cookie finds the account here.
+ */
+export interface AccountsLegacyIdsTable {
+  legacy_id: string;
+  account_id: string;
+  imported_at: Millis;
+}
+
 /** The accounts tables, for `Kysely<AccountsDatabase>` or to merge into an app's database type. */
 export interface AccountsDatabase {
   users: AccountsUsersTable;
+  legacy_ids: AccountsLegacyIdsTable;
 }
 
 /** Options of the SQL account store and its migrations. */
@@ -35,6 +46,7 @@ export interface SqlAccountStoreOptions {
 /** The concrete table names for one prefix. */
 export interface AccountsTableNames {
   readonly users: 'users';
+  readonly legacyIds: 'legacy_ids';
   readonly migrations: string;
   readonly migrationLock: string;
 }
@@ -54,6 +66,7 @@ export function accountsTableNames(prefix = ''): AccountsTableNames {
   // The typed name is the default one; a prefix changes only the string sent to the database.
   return {
     users: `${prefix}users` as 'users',
+    legacyIds: `${prefix}legacy_ids` as 'legacy_ids',
     migrations: `${prefix}accounts_migrations`,
     migrationLock: `${prefix}accounts_migrations_lock`,
   };

@@ -1,6 +1,7 @@
 /** @module Bringing a database up to Latchkey's schema with Kysely's migrator. */
 import { type Kysely, Migrator } from 'kysely';
 import { LatchkeyError } from '../../core/errors.js';
+import { migrationTableSchema } from './migration-schema.js';
 import { latchkeyMigrations } from './migrations/index.js';
 import { latchkeyTableNames, type SqlStoreOptions } from './schema.js';
 
@@ -17,11 +18,13 @@ export async function migrateLatchkey<DB>(
   options: SqlStoreOptions = {},
 ): Promise<string[]> {
   const tables = latchkeyTableNames(options.tablePrefix);
+  const schema = await migrationTableSchema(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => latchkeyMigrations(tables) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
