@@ -49,7 +49,10 @@ runAccountStoreConformance('sqlite', async () => {
 describe('sqlite accounts migrations', () => {
   it('migrateAccounts() creates the users table once and is a no-op the second time', async () => {
     const db = openTempSqlite();
-    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual([
+      '2026_12_01_001_users',
+      '2026_12_03_013_legacy_ids',
+    ]);
     expect(await migrateAccounts(db)).toEqual([]);
     expect(await sqliteTables(db)).toContain('users');
   });
@@ -57,11 +60,14 @@ describe('sqlite accounts migrations', () => {
   it("keeps its bookkeeping apart from migrateLatchkey's, in one database", async () => {
     const db = openTempSqlite();
     await migrateLatchkey(db);
-    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual([
+      '2026_12_01_001_users',
+      '2026_12_03_013_legacy_ids',
+    ]);
     expect(await migrateLatchkey(db)).toEqual([]);
     const tables = await sqliteTables(db);
     expect(tables).toEqual(
-      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users']),
+      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users', 'legacy_ids']),
     );
   });
 
@@ -77,7 +83,7 @@ describe('sqlite accounts migrations', () => {
       createdAt: 1,
     });
     expect(await sqliteTables(db)).toEqual(
-      expect.arrayContaining(['app_users', 'app_accounts_migrations']),
+      expect.arrayContaining(['app_users', 'app_legacy_ids', 'app_accounts_migrations']),
     );
     expect(await sqliteTables(db)).not.toContain('users');
   });
@@ -101,7 +107,10 @@ describePostgres('postgresql accounts', (run) => {
     const tablePrefix = run.uniquePrefix();
     const db = run.db();
     await migrateLatchkey(db, { tablePrefix });
-    expect(await migrateAccounts(db, { tablePrefix })).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db, { tablePrefix })).toEqual([
+      '2026_12_01_001_users',
+      '2026_12_03_013_legacy_ids',
+    ]);
     expect(await migrateAccounts(db, { tablePrefix })).toEqual([]);
     const result = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = current_schema()
@@ -110,6 +119,7 @@ describePostgres('postgresql accounts', (run) => {
     expect(tables).toEqual(
       expect.arrayContaining([
         `${tablePrefix}users`,
+        `${tablePrefix}legacy_ids`,
         `${tablePrefix}accounts_migrations`,
         `${tablePrefix}migrations`,
       ]),

@@ -1,5 +1,5 @@
 /** @module Listing accounts page by page, for operators: filters, a total and a stable order. */
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Account } from '../types.js';
 import { toAccount } from './account-store.js';
 import {
@@ -34,6 +34,8 @@ export async function listSqlAccounts<DB>(
   query: AccountListQuery,
   options: SqlAccountStoreOptions = {},
 ): Promise<AccountPage> {
+  // Loaded here, so that importing the accounts entry never loads Kysely.
+  const { sql } = await import('kysely');
   const typed = db as unknown as Kysely<AccountsDatabase>;
   const table = accountsTableNames(options.tablePrefix).users;
   let filtered = typed.selectFrom(table);
