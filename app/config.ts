@@ -19,6 +19,8 @@ export interface AppConfig {
   /** The origin from PUBLIC_URL, or null to use the bound address. */
   readonly publicUrl: string | null;
   readonly database: DatabaseTarget;
+  /** Redis for sessions, tokens, throttles and revocations; null keeps them in the database. */
+  readonly redis: { readonly url: string; readonly prefix: string } | null;
   readonly smtpUrl: string | null;
   readonly mailFrom: string;
   /** Null in development until a key is generated and kept in the data folder. */
@@ -76,9 +78,11 @@ const schema = z.object({
     }),
   ),
   REDIS_URL: optional(
-    z.string().refine(() => false, {
-      error:
-        'Redis stores are not available yet; unset REDIS_URL to keep everything in the database',
+    z.url({ protocol: /^rediss?$/, error: 'must look like redis://host:port or rediss://…' }),
+  ),
+  REDIS_PREFIX: optional(
+    z.string().regex(/^[^\s{}\p{Cc}]{1,64}$/u, {
+      error: 'must be 1 to 64 characters without spaces, braces or control characters',
     }),
   ),
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must look like smtp://host:port' })),
@@ -124,6 +128,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     host: values.HOST ?? '127.0.0.1',
     publicUrl,
     database: databaseTarget(values.DATABASE_URL ?? 'sqlite:./data/app.db'),
+    redis: values.REDIS_URL
+      ? { url: values.REDIS_URL, prefix: values.REDIS_PREFIX ?? 'latchkey:' }
+      : null,
     smtpUrl: values.SMTP_URL ?? null,
     mailFrom: values.MAIL_FROM ?? 'no-reply@localhost',
     secretKey: values.SECRET_KEY ?? null,

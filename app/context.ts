@@ -1,13 +1,14 @@
 /** @module What every route is given: the services the app runs on. */
 import type { Logger } from 'pino';
-import type { Account, AccountsService } from '../src/accounts/index.js';
+import type { Account, Accounts } from '../src/accounts/index.js';
 import type { LoginManager } from '../src/index.js';
 import type { AppDatabase } from './database.js';
 import type { DevOutbox } from './mail/dev-outbox.js';
+import type { AppRedis } from './redis.js';
 
 /** The app's services, built once at start. */
 export interface AppDeps {
-  readonly accounts: AccountsService;
+  readonly accounts: Accounts;
   readonly manager: LoginManager<Account>;
   readonly db: AppDatabase;
   readonly logger: Logger;
@@ -15,4 +16,6 @@ export interface AppDeps {
   readonly publicUrl: string;
   /** The development outbox, when `/dev/outbox` is served; else null. */
   readonly outbox: DevOutbox | null;
+  /** Redis when REDIS_URL is set (it then holds sessions, tokens and throttles); else null. */
+  readonly redis?: Pick<AppRedis, 'answers'> | null;
 }

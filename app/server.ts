@@ -21,6 +21,7 @@ import { createApp } from './create-app.js';
 import { openDatabase } from './database.js';
 import { createDevOutbox } from './mail/dev-outbox.js';
 import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
+import { connectRedis } from './redis.js';
 import { resolveSecretKey } from './secret-key.js';
 
 /** Options of {@link startApp}. */
@@ -60,6 +61,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const logger = options.logger ?? pino({ level: config.logLevel });
   const clock = options.clock ?? Date.now;
   const db = await openDatabase(config.database);
+  const redis = config.redis ? await connectRedis(config.redis, logger) : null;
 
   // PUBLIC_URL defaults to the bound address, known only once listening (PORT=0): until the
   // app is built on it, the few requests that could arrive are asked to come back.
@@ -69,6 +71,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   try {
     server = await listen((request, env) => handler(request, env), config);
   } catch (error) {
+    await redis?.close();
     await db.destroy();
     throw error;
   }
@@ -85,7 +88,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   const store = createSqlAccountStore(db);
   const manager = new LoginManager<Account>({
     ...accountLoginOptions(store),
-    stores: createSqlStores(db),
+    stores: redis?.stores ?? createSqlStores(db),
     session: { cookieName: 'session' },
     remember: { cookieName: 'remember_token', duration: config.rememberSeconds },
     cookie: { secure: config.cookieSecure ?? publicUrl.startsWith('https:') },
@@ -116,7 +119,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   });
   logManagerEvents(manager, logger);
   const outbox = config.production ? null : devOutbox;
-  const app = createApp({ accounts, manager, db, logger, publicUrl, outbox });
+  const app = createApp({ accounts, manager, db, logger, publicUrl, outbox, redis });
   handler = (request, env) => app.fetch(request, env);
 
   const sweeper = setInterval(() => {
@@ -126,7 +129,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   }, HOUR_MS);
   sweeper.unref();
 
-  logger.info({ url, publicUrl, database: config.database.kind }, 'listening');
+  logger.info({ url, publicUrl, database: config.database.kind, redis: !!redis }, 'listening');
   let closing: Promise<void> | null = null;
   return {
     url,
@@ -138,6 +141,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         await stopServer(server);
         manager.close();
         mailer.close();
+        await redis?.close();
         await db.destroy();
         logger.info('closed');
       })().catch((error: unknown) => {

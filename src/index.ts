@@ -1,7 +1,7 @@
 /** @module latchkey: the framework-agnostic login manager. */
-export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
 
-export type { Clock, RandomSource } from './core/clock.js';
+export type { Clock, RandomSource } from './clock.js';
+export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
 export type {
   CookieOptions,
   LegacyUserIdLookup,
@@ -9,18 +9,15 @@ export type {
   ProtectionMode,
   ResolvedConfig,
 } from './core/config.js';
-export type { CsrfFailure, CsrfOptions, CsrfVerdict } from './core/csrf.js';
+export type { CsrfFailure, CsrfOptions, CsrfVerdict } from './core/csrf-token.js';
 export type { Duration } from './core/duration.js';
-export { durationToMs } from './core/duration.js';
-export { LatchkeyError, type LatchkeyErrorCode } from './core/errors.js';
 export type { LatchkeyEvents, Listener } from './core/events.js';
-export type { FlashMessage } from './core/flash.js';
-export type { TurnAwayHandlers, TurnedAway } from './core/guard-decision.js';
-export type { GuardOptions, GuardOutcome, GuardReason } from './core/guards.js';
+export type { FlashMessage } from './core/flash-box.js';
+export type { GuardOutcome, GuardReason, TurnedAway } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
-export type { Register, RegisteredUser } from './core/register.js';
 export {
   type AuthSource,
+  type GuardOptions,
   type LoginOptions,
   RequestAuth,
 } from './core/request-auth.js';
@@ -35,13 +32,13 @@ export {
   ANONYMOUS_USER,
   type AnonymousUser,
   BaseUser,
-  defaultUserId,
-  defaultUserIsActive,
   isAnonymous,
 } from './core/user.js';
+export type { Register, RegisteredUser } from './core/user-type.js';
+export { LatchkeyError, type LatchkeyErrorCode } from './errors.js';
 export { clientAddress, type TrustProxy } from './http/client-address.js';
 export { parseCookieHeader } from './http/cookies.js';
-export { decodeLegacyCookie, encodeLegacyCookie } from './http/legacy-cookie.js';
+export { decodeLegacyCookie } from './http/legacy-cookie.js';
 export { loginUrl } from './http/login-url.js';
 export { safeNext } from './http/safe-next.js';
 export { createLocalInvalidationChannel } from './stores/local-invalidation.js';

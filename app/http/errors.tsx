@@ -3,13 +3,14 @@
  * genuine bugs a generic 500 page (logged, never a stack trace to the client).
  */
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Logger } from 'pino';
-import { escapeHtml } from '../../src/accounts/index.js';
 import { MessagePage } from '../pages/message.js';
 import { render } from '../pages/render.js';
 import { isJsonClient } from './client-kind.js';
+import { isStoreUnavailable, RETRY_AFTER_SECONDS } from './unavailable.js';
 
 interface ClientErrorKind {
   /** The JSON clients' `error`. */
@@ -33,8 +34,9 @@ const CLIENT_ERRORS: Readonly<Record<number, ClientErrorKind>> = {
 };
 
 /**
- * The app's `onError`: `HTTPException`s below 500 and malformed URIs are the client's; anything
- * else is logged and answered with a page that says nothing about the cause.
+ * The app's `onError`: `HTTPException`s below 500 and malformed URIs are the client's; a store
+ * out of reach (Redis down) is a `503` to retry later; anything else is logged and answered with
+ * a page that says nothing about the cause.
  *
  * @example app.onError(errorHandler(logger));
  */
@@ -44,6 +46,13 @@ export function errorHandler(logger: Logger): ErrorHandler {
       return clientError(c, error.status as ContentfulStatusCode, error.message || 'Bad request.');
     }
     if (error instanceof URIError) return clientError(c, 400, 'The address is not valid.');
+    if (isStoreUnavailable(error)) {
+      logger.warn({ err: error, method: c.req.method, path: c.req.path }, 'store unavailable');
+      c.header('Retry-After', String(RETRY_AFTER_SECONDS));
+      if (isJsonClient(c)) return c.json({ error: 'service_unavailable' }, 503);
+      const message = 'The service is briefly unavailable. Please try again in a few seconds.';
+      return c.html(plainPage('Service unavailable', message), 503);
+    }
     logger.error({ err: error, method: c.req.method, path: c.req.path }, 'unhandled error');
     if (isJsonClient(c)) return c.json({ error: 'internal_error' }, 500);
     return c.html(plainPage('Something went wrong', 'Something went wrong on our side.'), 500);
@@ -78,6 +87,7 @@ export async function clientError(
   }
 }
 
-function plainPage(title: string, message: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><link rel="stylesheet" href="/static/style.css"></head><body><main id="main"><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="/">Back to the home page</a></p></main></body></html>`;
+/** hono/html escapes every interpolated value. */
+function plainPage(title: string, message: string) {
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title><link rel="stylesheet" href="/static/style.css"></head><body><main id="main"><h1>${title}</h1><p>${message}</p><p><a href="/">Back to the home page</a></p></main></body></html>`;
 }

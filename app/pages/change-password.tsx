@@ -16,12 +16,12 @@ export const ChangePasswordPage: FC<{ csrfToken: string; errors?: Errors }> = ({
       errors={errors}
       label="Change password"
     >
-      {/* The contract gives every password input of the change page `new-password`. */}
+      {/* The current password: a password manager fills it, and offers the new one below. */}
       <Field
         name="old_password"
         label="Current password"
         type="password"
-        autocomplete="new-password"
+        autocomplete="current-password"
         error={errors.old_password}
         autofocus
       />

@@ -3,11 +3,6 @@
  * reauthenticate, change and reset the password, change the email.
  */
 import type { RequestAuth } from '../core/request-auth.js';
-import { type AccountsContext, createAccountsContext } from './context.js';
-import { confirmEmailChange, requestEmailChange } from './email-flows.js';
-import { login, reauthenticate } from './login-flows.js';
-import { changePassword, checkResetLink, requestReset, resetPassword } from './password-flows.js';
-import { confirm, register, resendConfirmation } from './register-flows.js';
 import type {
   AccountsOptions,
   AccountsService,
@@ -17,7 +12,12 @@ import type {
   NewPasswordInput,
   RegisterInput,
   ResetResult,
-} from './service.js';
+} from './accounts-api.js';
+import { type AccountsContext, createAccountsContext } from './context.js';
+import { confirmEmailChange, requestEmailChange } from './email-flows.js';
+import { login, reauthenticate } from './login-flows.js';
+import { changePassword, checkResetLink, requestReset, resetPassword } from './password-flows.js';
+import { confirm, register, resendConfirmation } from './register-flows.js';
 import type { Account, AccountResult, FlowResult, LinkResult } from './types.js';
 
 /**

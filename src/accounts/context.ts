@@ -1,14 +1,14 @@
 /** @module The accounts service's options, resolved once into what every flow shares. */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../clock.js';
 import { durationToMs } from '../core/duration.js';
-import { LatchkeyError } from '../core/errors.js';
 import type { LoginManager } from '../core/manager.js';
 import { generateSelector } from '../core/token.js';
+import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher, type PasswordHasher } from '../password/hasher.js';
 import { checkPasswordPolicy } from '../password/policy.js';
+import type { AccountsOptions } from './accounts-api.js';
 import { createLinkTokens, type LinkTokens } from './link-tokens.js';
 import { createPostman, type Postman } from './postman.js';
-import type { AccountsOptions } from './service.js';
 import { createThrottle, type Throttle } from './throttle.js';
 import type { Account, AccountEvent, AccountStore } from './types.js';
 

@@ -1,9 +1,9 @@
 /** @module Changing the email address: a password-checked request, then a link to the new address. */
 import type { RequestAuth } from '../core/request-auth.js';
+import type { ChangeEmailInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN, recheckPassword } from './flow-support.js';
 import { parseEmail, passwordErrors } from './forms.js';
-import type { ChangeEmailInput } from './service.js';
 import type { Account, FlowResult, LinkResult } from './types.js';
 
 /**

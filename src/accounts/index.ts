@@ -1,12 +1,7 @@
 /** @module latchkey/accounts: the account flows as a service, with memory and SQL account stores. */
 export { Accounts } from './accounts.js';
-export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
-export { accountLoginOptions } from './login-options.js';
-export { composeMail, escapeHtml, type MailDetails } from './mail-templates.js';
-export { createMemoryAccountStore } from './memory-account-store.js';
 export type {
   AccountsOptions,
-  AccountsService,
   ChangeEmailInput,
   ChangePasswordInput,
   LoginInput,
@@ -14,7 +9,10 @@ export type {
   RegisterInput,
   ResetResult,
   ThrottleOptions,
-} from './service.js';
+} from './accounts-api.js';
+export { MAX_EMAIL_LENGTH, normalizeEmail } from './forms.js';
+export { accountLoginOptions } from './login-options.js';
+export { createMemoryAccountStore } from './memory-account-store.js';
 export { createSqlAccountStore } from './sql/account-store.js';
 export { createSqlLegacyIds, type LegacyIds } from './sql/legacy-ids.js';
 export { migrateAccounts } from './sql/migrate.js';
@@ -30,7 +28,6 @@ export type {
   AccountPatch,
   AccountResult,
   AccountStore,
-  ClientContext,
   FieldErrors,
   FlowResult,
   LinkResult,

@@ -1,6 +1,6 @@
 /** @module Emailed link tokens: stored hashed, bound to a purpose, used once, voided per user. */
 import { describe, expect, it } from 'vitest';
-import { systemRandom } from '../core/clock.js';
+import { systemRandom } from '../clock.js';
 import { MemoryTokenStore } from '../stores/memory/token-store.js';
 import type { TokenStore } from '../stores/types.js';
 import { createTestClock } from '../testing/index.js';

@@ -2,8 +2,8 @@
  * @module Emailed link tokens: issued as `selector.validator`, stored as the selector and
  * SHA-256(validator), checked in constant time, used once by an atomic consume.
  */
-import type { Clock, RandomSource } from '../core/clock.js';
-import { generateSplitToken, hashesEqual, hashSecret, parseSplitToken } from '../core/token.js';
+import type { Clock, RandomSource } from '../clock.js';
+import { findTokenRecord, issueTokenRecord } from '../core/token-record.js';
 import type { TokenRecord, TokenStore } from '../stores/types.js';
 
 /** What a link is for; a token of one purpose never works as another. */
@@ -39,33 +39,21 @@ export function createLinkTokens(
   random: RandomSource,
 ): LinkTokens {
   const read = async (value: unknown, purpose: LinkPurpose) => {
-    const parsed = parseSplitToken(typeof value === 'string' ? value : undefined);
-    if (!parsed) return null;
-    const record = await tokens.get(parsed.selector);
-    const good =
-      record !== null &&
-      record.purpose === purpose &&
-      record.expiresAt > clock() &&
-      hashesEqual(hashSecret(parsed.validator), record.hash);
-    return good ? record : null;
+    const match = await findTokenRecord(tokens, value, purpose, clock());
+    return match.kind === 'current' ? match.record : null;
   };
 
   return {
     async issue(userId, purpose, lifetimeMs, data) {
-      const token = generateSplitToken(random);
       const now = clock();
-      await tokens.create({
-        selector: token.selector,
+      const { value } = await issueTokenRecord(tokens, random, {
         userId,
         purpose,
-        hash: token.hash,
-        previousHash: null,
-        rotatedAt: null,
         createdAt: now,
         expiresAt: now + lifetimeMs,
         data: data ?? null,
       });
-      return token.value;
+      return value;
     },
 
     read,

@@ -1,5 +1,6 @@
 /** @module Logging in and reauthenticating: throttled, timing-flat, one refusal for every failure. */
 import type { RequestAuth } from '../core/request-auth.js';
+import type { LoginInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import {
   currentAccount,
@@ -11,7 +12,6 @@ import {
   throttled,
 } from './flow-support.js';
 import { parseLoginForm, passwordErrors } from './forms.js';
-import type { LoginInput } from './service.js';
 import type { Account, AccountResult, FlowResult } from './types.js';
 
 /**

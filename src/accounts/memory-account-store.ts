@@ -1,5 +1,5 @@
 /** @module Accounts in process memory: for tests and single-process prototypes. */
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import type { Account, AccountPatch, AccountStore, NewAccount } from './types.js';
 
 /**

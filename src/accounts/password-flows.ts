@@ -1,6 +1,7 @@
 /** @module Changing the password, and resetting it by an emailed link. */
 import type { RequestAuth } from '../core/request-auth.js';
 import type { TokenRecord } from '../stores/types.js';
+import type { ChangePasswordInput, NewPasswordInput, ResetResult } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import {
   afterPasswordChange,
@@ -11,7 +12,6 @@ import {
   throttled,
 } from './flow-support.js';
 import { newPasswordErrors, parseEmail, passwordErrors } from './forms.js';
-import type { ChangePasswordInput, NewPasswordInput, ResetResult } from './service.js';
 import type { Account, FlowResult } from './types.js';
 
 /**

@@ -2,7 +2,7 @@
  * @module Sending account mail in the background, with absolute links built from the
  * configured public URL (never from a request), so response times never depend on the mailer.
  */
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import { composeMail, describeDuration } from './mail-templates.js';
 import type { Mailer, MailKind, MailMessage } from './types.js';
 

@@ -1,9 +1,9 @@
 /** @module Registration, confirmation by link, and resending the confirmation link. */
 import type { RequestAuth } from '../core/request-auth.js';
+import type { RegisterInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN, throttled } from './flow-support.js';
 import { parseRegisterForm } from './forms.js';
-import type { RegisterInput } from './service.js';
 import type { Account, FlowResult, LinkResult } from './types.js';
 
 /**

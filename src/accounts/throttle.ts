@@ -2,12 +2,12 @@
  * @module Throttling over the CounterStore: failed logins per account (with doubling holds)
  * and per client address, and attempt limits for registrations and reset mail.
  */
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../clock.js';
 import { type Duration, durationToMs } from '../core/duration.js';
-import { LatchkeyError } from '../core/errors.js';
 import { hashSecret } from '../core/token.js';
+import { LatchkeyError } from '../errors.js';
 import type { CounterStore } from '../stores/types.js';
-import type { ThrottleOptions } from './service.js';
+import type { ThrottleOptions } from './accounts-api.js';
 
 /** A number of attempts allowed in a window. */
 interface Limit {

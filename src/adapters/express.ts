@@ -4,19 +4,19 @@
  * once, just before the status line and headers go out.
  */
 import type { Request, RequestHandler, Response } from 'express';
-import { AdapterRequestView, nodeHeader, type RequestReader } from '../core/adapter-view.js';
-import { exitHeaders } from '../core/exit-headers.js';
+import type { LoginManager } from '../core/manager.js';
+import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
+import type { RegisteredUser } from '../core/user-type.js';
+import { beforeHeaders } from './shared/before-headers.js';
+import { exitHeaders } from './shared/exit-headers.js';
+import { guardFamily } from './shared/guard-family.js';
 import {
   attachTurnAwayHandlers,
   decideGuard,
   type TurnAwayHandlers,
   type TurnedAway,
-} from '../core/guard-decision.js';
-import type { GuardOptions } from '../core/guards.js';
-import type { LoginManager } from '../core/manager.js';
-import type { RegisteredUser } from '../core/register.js';
-import type { RequestAuth } from '../core/request-auth.js';
-import { beforeHeaders } from './before-headers.js';
+} from './shared/guard-response.js';
+import { AdapterRequestView, nodeHeader, type RequestReader } from './shared/request-reader.js';
 
 declare global {
   namespace Express {
@@ -79,27 +79,21 @@ export function latchkey<U>(
   };
 }
 
+const guards = guardFamily<RequestHandler, TurnAwayHandler>(guard);
+
 /**
  * Lets logged-in users through (setting `res.locals.user`); others get the login view or `401`.
  *
  * @example app.get('/profile', loginRequired(), (req, res) => res.send(res.locals.user.name));
  */
-export function loginRequired<U = RegisteredUser>(
-  options: GuardOptions<U> & ExpressGuardHandlers = {},
-): RequestHandler {
-  return guard(options);
-}
+export const loginRequired = guards.loginRequired;
 
 /**
  * Like {@link loginRequired}, but the login must be fresh (optionally at most `freshFor` old).
  *
  * @example app.post('/change-password', freshLoginRequired({ freshFor: { minutes: 10 } }), handler);
  */
-export function freshLoginRequired<U = RegisteredUser>(
-  options: Omit<GuardOptions<U>, 'fresh'> & ExpressGuardHandlers = {},
-): RequestHandler {
-  return guard({ ...options, fresh: true });
-}
+export const freshLoginRequired = guards.freshLoginRequired;
 
 // Promise chains and next(error) rather than an async handler: Express 4 ignores returned promises.
 function guard<U>(options: GuardOptions<U> & ExpressGuardHandlers): RequestHandler {

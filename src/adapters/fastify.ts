@@ -8,18 +8,18 @@ import type {
   FastifyRequest,
   preHandlerAsyncHookHandler,
 } from 'fastify';
-import { AdapterRequestView, nodeHeader, type RequestReader } from '../core/adapter-view.js';
-import { exitHeaders } from '../core/exit-headers.js';
+import type { LoginManager } from '../core/manager.js';
+import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
+import type { RegisteredUser } from '../core/user-type.js';
+import { exitHeaders } from './shared/exit-headers.js';
+import { guardFamily } from './shared/guard-family.js';
 import {
   attachTurnAwayHandlers,
   decideGuard,
   type TurnAwayHandlers,
   type TurnedAway,
-} from '../core/guard-decision.js';
-import type { GuardOptions } from '../core/guards.js';
-import type { LoginManager } from '../core/manager.js';
-import type { RegisteredUser } from '../core/register.js';
-import type { RequestAuth } from '../core/request-auth.js';
+} from './shared/guard-response.js';
+import { AdapterRequestView, nodeHeader, type RequestReader } from './shared/request-reader.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -92,27 +92,21 @@ export function latchkey<U>(
   });
 }
 
+const guards = guardFamily<preHandlerAsyncHookHandler, TurnAwayHandler>(guard);
+
 /**
  * A `preHandler` letting logged-in users through (setting `request.user`); others get the login view or `401`.
  *
  * @example app.get('/profile', { preHandler: loginRequired() }, async (request) => request.user.name);
  */
-export function loginRequired<U = RegisteredUser>(
-  options: GuardOptions<U> & FastifyGuardHandlers = {},
-): preHandlerAsyncHookHandler {
-  return guard(options);
-}
+export const loginRequired = guards.loginRequired;
 
 /**
  * Like {@link loginRequired}, but the login must be fresh (optionally at most `freshFor` old).
  *
  * @example app.post('/change-password', { preHandler: freshLoginRequired() }, handler);
  */
-export function freshLoginRequired<U = RegisteredUser>(
-  options: Omit<GuardOptions<U>, 'fresh'> & FastifyGuardHandlers = {},
-): preHandlerAsyncHookHandler {
-  return guard({ ...options, fresh: true });
-}
+export const freshLoginRequired = guards.freshLoginRequired;
 
 function guard<U>(options: GuardOptions<U> & FastifyGuardHandlers): preHandlerAsyncHookHandler {
   return async (request, reply) => {

@@ -3,18 +3,18 @@
  * `user`) through Hono's `ContextVariableMap`; appends `Set-Cookie` once.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { AdapterRequestView, type RequestReader } from '../core/adapter-view.js';
-import { exitHeaders } from '../core/exit-headers.js';
+import type { LoginManager } from '../core/manager.js';
+import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
+import type { RegisteredUser } from '../core/user-type.js';
+import { exitHeaders } from './shared/exit-headers.js';
+import { guardFamily } from './shared/guard-family.js';
 import {
   attachTurnAwayHandlers,
   decideGuard,
   type TurnAwayHandlers,
   type TurnedAway,
-} from '../core/guard-decision.js';
-import type { GuardOptions } from '../core/guards.js';
-import type { LoginManager } from '../core/manager.js';
-import type { RegisteredUser } from '../core/register.js';
-import type { RequestAuth } from '../core/request-auth.js';
+} from './shared/guard-response.js';
+import { AdapterRequestView, type RequestReader } from './shared/request-reader.js';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -67,27 +67,21 @@ export function latchkey<U>(
   };
 }
 
+const guards = guardFamily<MiddlewareHandler, TurnAwayHandler>(guard);
+
 /**
  * Lets logged-in users through (setting `c.var.user`); others get the login view or `401`.
  *
  * @example app.get('/profile', loginRequired(), (c) => c.text(c.var.user.name));
  */
-export function loginRequired<U = RegisteredUser>(
-  options: GuardOptions<U> & HonoGuardHandlers = {},
-): MiddlewareHandler {
-  return guard(options);
-}
+export const loginRequired = guards.loginRequired;
 
 /**
  * Like {@link loginRequired}, but the login must be fresh (optionally at most `freshFor` old).
  *
  * @example app.post('/change-password', freshLoginRequired({ freshFor: { minutes: 10 } }), handler);
  */
-export function freshLoginRequired<U = RegisteredUser>(
-  options: Omit<GuardOptions<U>, 'fresh'> & HonoGuardHandlers = {},
-): MiddlewareHandler {
-  return guard({ ...options, fresh: true });
-}
+export const freshLoginRequired = guards.freshLoginRequired;
 
 function guard<U>(options: GuardOptions<U> & HonoGuardHandlers): MiddlewareHandler {
   return async (c, next) => {

@@ -1,5 +1,5 @@
 /** @module Any error as one line an operator can act on: never a stack trace. */
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import { CliError } from './cli-error.js';
 
 /** Driver error codes worth saying in words. */

@@ -1,7 +1,7 @@
 /**
- * @module The database the command line works on, from DATABASE_URL as the app reads it, with
- * the stores on it. This one file chooses drivers and channels, so the stores factory can take
- * its place without touching a command.
+ * @module The database the command line works on, from DATABASE_URL and REDIS_URL as the app
+ * reads them, with the stores on it. This one file chooses drivers and channels, so a shared
+ * stores factory can take its place without touching a command.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -20,9 +20,16 @@ export type DatabaseLocation =
   | { readonly kind: 'sqlite'; readonly path: string }
   | { readonly kind: 'postgres'; readonly url: string };
 
-/** An open database and the stores on it; `close()` releases both. */
+/** Where REDIS_URL points: sessions, tokens, throttles and the revocation channel live there. */
+export interface RedisLocation {
+  readonly url: string;
+  readonly prefix: string;
+}
+
+/** An open database and the stores on it (in Redis when REDIS_URL is set); `close()` releases all. */
 export interface OpenDatabase {
   readonly location: DatabaseLocation;
+  readonly redis: RedisLocation | null;
   readonly db: Kysely<CliDatabase>;
   readonly stores: Stores;
   close(): Promise<void>;
@@ -30,25 +37,42 @@ export interface OpenDatabase {
 
 /** The app's default, so the command line finds the database the app created. */
 const DEFAULT_DATABASE_URL = 'sqlite:./data/app.db';
+const DEFAULT_REDIS_PREFIX = 'latchkey:';
 
 /**
- * Reads DATABASE_URL (`sqlite:PATH` or `postgres://…`, default `sqlite:./data/app.db`) and
- * refuses REDIS_URL, as the app does while it keeps everything in the database.
+ * Reads DATABASE_URL (`sqlite:PATH` or `postgres://…`, default `sqlite:./data/app.db`).
  *
  * @example readDatabaseLocation({ DATABASE_URL: 'sqlite:/srv/app.db' }) // { kind: 'sqlite', … }
  */
 export function readDatabaseLocation(
   env: Readonly<Record<string, string | undefined>>,
 ): DatabaseLocation {
-  if (env.REDIS_URL) {
-    throw usageError(
-      'REDIS_URL is set, but Redis stores are not available yet: unset it to keep everything in the database.',
-    );
-  }
   const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
   if (/^sqlite:.+/.test(url)) return { kind: 'sqlite', path: url.slice('sqlite:'.length) };
   if (/^postgres(ql)?:\/\/.+/.test(url)) return { kind: 'postgres', url };
   throw usageError('DATABASE_URL must be sqlite:PATH or postgres://…');
+}
+
+/**
+ * Reads REDIS_URL (`redis://…` or `rediss://…`) and REDIS_PREFIX (default `latchkey:`) under the
+ * app's rules; null when REDIS_URL is unset.
+ *
+ * @example readRedisLocation({ REDIS_URL: 'redis://127.0.0.1:6379' }) // { url, prefix: 'latchkey:' }
+ */
+export function readRedisLocation(
+  env: Readonly<Record<string, string | undefined>>,
+): RedisLocation | null {
+  if (!env.REDIS_URL) return null;
+  if (!/^rediss?:\/\/.+/.test(env.REDIS_URL)) {
+    throw usageError('REDIS_URL must look like redis://host:port or rediss://…');
+  }
+  const prefix = env.REDIS_PREFIX || DEFAULT_REDIS_PREFIX;
+  if (!/^[^\s{}\p{Cc}]{1,64}$/u.test(prefix)) {
+    throw usageError(
+      'REDIS_PREFIX must be 1 to 64 characters without spaces, braces or control characters.',
+    );
+  }
+  return { url: env.REDIS_URL, prefix };
 }
 
 /**
@@ -78,21 +102,73 @@ export async function openDatabase(
   options: { readonly create: boolean },
 ): Promise<OpenDatabase> {
   const location = readDatabaseLocation(env);
+  const redis = readRedisLocation(env);
   const db =
     location.kind === 'sqlite'
       ? await openSqlite(location.path, options.create)
       : await openPostgres(location.url);
-  // The stores need only their own tables of the shared database.
-  const stores = createSqlStores(db as unknown as Kysely<LatchkeyDatabase>);
+  try {
+    const stores = redis
+      ? await openRedisStores(redis)
+      : // The stores need only their own tables of the shared database.
+        { ...createSqlStores(db as unknown as Kysely<LatchkeyDatabase>), close: async () => {} };
+    return {
+      location,
+      redis,
+      db,
+      stores,
+      async close() {
+        await stores.sessions.invalidation?.close?.();
+        await stores.close();
+        await db.destroy();
+      },
+    };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+}
+
+/** The app's Redis stores and channel on one connection; a Redis that does not answer is a failure. */
+async function openRedisStores(
+  location: RedisLocation,
+): Promise<Stores & { close(): Promise<void> }> {
+  const { Redis } = await loadDriver(() => import('ioredis'), 'ioredis');
+  const { createRedisStores } = await import('../stores/redis/stores.js');
+  const redis = new Redis(location.url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 1,
+    // One command run: no reconnecting in the background once it has given up.
+    retryStrategy: () => null,
+  });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+  } catch (error) {
+    redis.disconnect();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CliError(`Redis at ${describeRedis(location.url)} did not answer (${reason}).`);
+  }
+  const stores = createRedisStores(redis, { prefix: location.prefix });
   return {
-    location,
-    db,
-    stores,
+    ...stores,
     async close() {
-      await stores.sessions.invalidation?.close?.();
-      await db.destroy();
+      // The channel first: a revocation published above has been sent once `publish` resolved.
+      await stores.close();
+      await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+function describeRedis(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return 'redis://…';
+  }
 }
 
 async function openSqlite(path: string, create: boolean): Promise<Kysely<CliDatabase>> {

@@ -5,7 +5,7 @@
 import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/context.js';
 import { newPasswordErrors, parseRegisterForm } from '../accounts/forms.js';
 import type { Account } from '../accounts/types.js';
-import { systemRandom } from '../core/clock.js';
+import { systemRandom } from '../clock.js';
 import { generateSelector } from '../core/token.js';
 import { createPasswordHasher } from '../password/hasher.js';
 import { CliError, usageError } from './cli-error.js';

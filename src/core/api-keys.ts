@@ -4,11 +4,12 @@
  * revocable at once. Authenticated through the request loader, so an API request
  * never creates a session.
  */
+
+import { type Clock, type RandomSource, systemClock, systemRandom } from '../clock.js';
 import type { TokenRecord, TokenStore } from '../stores/types.js';
-import { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { RequestView } from './request-view.js';
-import { generateSplitToken, hashesEqual, hashSecret, parseSplitToken } from './token.js';
+import { findTokenRecord, issueTokenRecord } from './token-record.js';
 
 const PURPOSE = 'api-key';
 const PREFIX = 'lk_';
@@ -58,29 +59,26 @@ export class ApiKeys {
     options: IssueApiKeyOptions,
   ): Promise<{ key: string; info: ApiKeyInfo }> {
     const now = this.#clock();
-    const token = generateSplitToken(this.#random);
-    const record: TokenRecord = {
-      selector: token.selector,
+    const { value, record } = await issueTokenRecord(this.#tokens, this.#random, {
       userId,
       purpose: PURPOSE,
-      hash: token.hash,
-      previousHash: null,
-      rotatedAt: null,
       createdAt: now,
       expiresAt: now + durationToMs(options.expiresIn ?? { days: 90 }, 'expiresIn'),
       data: { name: options.name, scopes: [...(options.scopes ?? [])] },
-    };
-    await this.#tokens.create(record);
-    return { key: `${PREFIX}${token.value}`, info: toInfo(record) };
+    });
+    return { key: `${PREFIX}${value}`, info: toInfo(record) };
   }
 
   /** The key's info when it is genuine and unexpired; null otherwise (never throws). */
   async verify(key: string | null | undefined): Promise<ApiKeyInfo | null> {
-    const parsed = key?.startsWith(PREFIX) ? parseSplitToken(key.slice(PREFIX.length)) : null;
-    if (!parsed) return null;
-    const record = await this.#tokens.get(parsed.selector);
-    if (!record || record.purpose !== PURPOSE || record.expiresAt <= this.#clock()) return null;
-    return hashesEqual(hashSecret(parsed.validator), record.hash) ? toInfo(record) : null;
+    if (!key?.startsWith(PREFIX)) return null;
+    const match = await findTokenRecord(
+      this.#tokens,
+      key.slice(PREFIX.length),
+      PURPOSE,
+      this.#clock(),
+    );
+    return match.kind === 'current' ? toInfo(match.record) : null;
   }
 
   /** A request loader reading `Authorization: Bearer lk_…`, loading the key's owner. */

@@ -1,12 +1,13 @@
 /** @module The manager's options, resolved once into a frozen config with every default in one place. */
+
+import { type Clock, type RandomSource, systemClock, systemRandom } from '../clock.js';
+import { LatchkeyError } from '../errors.js';
 import type { TrustProxy } from '../http/client-address.js';
 import type { CookieAttributes } from '../http/cookies.js';
 import type { LegacyCookieKey } from '../http/legacy-cookie.js';
 import type { Stores } from '../stores/types.js';
-import { type Clock, type RandomSource, systemClock, systemRandom } from './clock.js';
-import { type CsrfOptions, type ResolvedCsrf, resolveCsrf } from './csrf.js';
+import { type CsrfOptions, type ResolvedCsrf, resolveCsrf } from './csrf-token.js';
 import { type Duration, durationToMs } from './duration.js';
-import { LatchkeyError } from './errors.js';
 import type { RequestView } from './request-view.js';
 import { ANONYMOUS_USER, type AnonymousUser, defaultUserId, defaultUserIsActive } from './user.js';
 

@@ -23,19 +23,10 @@ export class CookieJar {
     this.#pending.set(name, { kind: 'delete', attributes });
   }
 
-  /** Forgets a pending write (e.g. a deletion superseded by nothing to delete). */
-  forget(name: string): void {
-    this.#pending.delete(name);
-  }
-
   /** The value this request is about to set for `name`, if any. */
   pendingValue(name: string): string | undefined {
     const write = this.#pending.get(name);
     return write?.kind === 'set' ? write.value : undefined;
-  }
-
-  get isEmpty(): boolean {
-    return this.#pending.size === 0;
   }
 
   /** The `Set-Cookie` values, once; later calls return nothing. */

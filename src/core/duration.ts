@@ -1,5 +1,5 @@
 /** @module Durations: a number of seconds or an object of parts, checked once at configuration. */
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** A length of time: seconds as a number, or parts such as `{ days: 30 }`. */
 export type Duration =

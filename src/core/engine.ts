@@ -13,7 +13,6 @@ import type {
   Stores,
 } from '../stores/types.js';
 import type { ResolvedConfig } from './config.js';
-import { withCsrfSecret } from './csrf.js';
 import { EventHub, type LatchkeyEvents } from './events.js';
 import { TimedCache } from './timed-cache.js';
 import { generateSecret, hashSecret } from './token.js';
@@ -81,7 +80,7 @@ export class AuthEngine<U> {
       fingerprint: init.fingerprint,
       userAgent: init.userAgent,
       address: init.address,
-      data: withCsrfSecret(this.config.csrf, init.data ?? {}, this.config.random),
+      data: init.data ?? {},
     };
     await this.stores.sessions.create(session);
     this.#sessions.set(session.id, session);

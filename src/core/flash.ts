@@ -1,74 +1,46 @@
 /**
- * @module Flash messages carried to the next page in a short-lived cookie, so
- * they work for anonymous visitors too (the login redirect's "please log in").
+ * @module Notes for the next page on one request: flash messages, and the page an
+ * unauthorized visitor was sent away from (`useSessionForNext`), both in short-lived cookies.
  */
+import { safeNext } from '../http/safe-next.js';
+import { FlashBox, type FlashMessage } from './flash-box.js';
+import type { RequestContext } from './request-context.js';
 
-/** One message to show on the next page. */
-export interface FlashMessage {
-  readonly category: string;
-  readonly message: string;
+function flashBox<U>(ctx: RequestContext<U>): FlashBox {
+  ctx.flashes ??= new FlashBox(ctx.cookies.get(ctx.engine.config.flashCookieName));
+  return ctx.flashes;
 }
 
-/** Cookies are small: keep at most this many encoded characters. */
-const MAX_ENCODED = 3000;
-
-/** Encodes messages for the flash cookie, dropping the oldest when too long. */
-export function encodeFlashes(messages: readonly FlashMessage[]): string {
-  let list = [...messages];
-  for (;;) {
-    const encoded = Buffer.from(JSON.stringify(list.map((m) => [m.category, m.message]))).toString(
-      'base64url',
-    );
-    if (encoded.length <= MAX_ENCODED || list.length === 0) return encoded;
-    list = list.slice(1);
-  }
+/** Adds a message for the next page. */
+export function addFlash<U>(ctx: RequestContext<U>, message: FlashMessage): void {
+  flashBox(ctx).add(message);
 }
 
-/** Decodes the flash cookie; anything malformed is no messages (never throws). */
-export function decodeFlashes(value: string | undefined): FlashMessage[] {
-  if (!value || value.length > MAX_ENCODED) return [];
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!Array.isArray(parsed)) return [];
-    return parsed.flatMap((entry: unknown) =>
-      Array.isArray(entry) &&
-      entry.length === 2 &&
-      typeof entry[0] === 'string' &&
-      typeof entry[1] === 'string'
-        ? [{ category: entry[0], message: entry[1] }]
-        : [],
-    );
-  } catch {
-    return [];
-  }
+/** The messages waiting for this page, removed as they are read. */
+export function takeFlashes<U>(ctx: RequestContext<U>): FlashMessage[] {
+  return flashBox(ctx).take();
 }
 
-/** One request's flash messages: those that arrived in the cookie plus those added now. */
-export class FlashBox {
-  readonly #arrived: string | undefined;
-  #messages: FlashMessage[] | null = null;
+/** Records the flash cookie's change, if any; called once as the response leaves. */
+export function writeFlashCookie<U>(ctx: RequestContext<U>): void {
+  const { config } = ctx.engine;
+  const outgoing = ctx.flashes?.outgoing();
+  if (typeof outgoing === 'string')
+    ctx.jar.set(config.flashCookieName, outgoing, config.noteCookie);
+  else if (outgoing === null) ctx.jar.delete(config.flashCookieName, config.noteCookie);
+}
 
-  /** `arrived` is the request's flash cookie value, if any. */
-  constructor(arrived: string | undefined) {
-    this.#arrived = arrived;
-  }
+/** The page to return to, stored by {@link rememberNext}, once (null when none or unsafe). */
+export function takeNext<U>(ctx: RequestContext<U>): string | null {
+  const { config } = ctx.engine;
+  const value = ctx.cookies.get(config.nextCookieName);
+  if (value === undefined) return null;
+  ctx.jar.delete(config.nextCookieName, config.noteCookie);
+  return safeNext(value, { origin: URL.parse(ctx.request.url)?.origin ?? undefined });
+}
 
-  add(message: FlashMessage): void {
-    this.#messages ??= decodeFlashes(this.#arrived);
-    this.#messages.push(message);
-  }
-
-  /** The waiting messages, removed as they are read. */
-  take(): FlashMessage[] {
-    const messages = this.#messages ?? decodeFlashes(this.#arrived);
-    this.#messages = [];
-    return messages;
-  }
-
-  /** The cookie to send: the encoded messages, `null` to delete it, or `undefined` to leave it. */
-  outgoing(): string | null | undefined {
-    if (this.#messages === null) return undefined;
-    if (this.#messages.length > 0) return encodeFlashes(this.#messages);
-    return this.#arrived === undefined ? undefined : null;
-  }
+/** Stores the page to return to in a short-lived cookie. */
+export function rememberNext<U>(ctx: RequestContext<U>, path: string): void {
+  const { config } = ctx.engine;
+  ctx.jar.set(config.nextCookieName, path, config.noteCookie);
 }

@@ -5,10 +5,12 @@
  * to a response, or hand it to the app's own handler.
  */
 import { loginUrl } from '../http/login-url.js';
-import type { Duration } from './duration.js';
-import type { AuthEngine } from './engine.js';
-import type { RequestAuth } from './request-auth.js';
+import { type Duration, durationToMs } from './duration.js';
+import { addFlash, rememberNext } from './flash.js';
+import type { RequestContext } from './request-context.js';
 import { pathAndQuery, wantsJson } from './request-view.js';
+import { resolveOnce } from './resolve-user.js';
+import { isFreshSession } from './session-lifecycle.js';
 
 /** Why a guard stopped a request. */
 export type GuardReason = 'login_required' | 'reauthentication_required' | 'forbidden';
@@ -25,8 +27,11 @@ export type GuardOutcome =
       readonly body: { readonly error: GuardReason };
     };
 
-/** Options of `loginRequired` / `freshLoginRequired`. */
-export interface GuardOptions<U = unknown> {
+/** A guard's outcome when it did not let the request through. */
+export type TurnedAway = Exclude<GuardOutcome, { readonly action: 'allow' }>;
+
+/** The rules of `loginRequired` / `freshLoginRequired`; `A` is what `authorize` is handed. */
+export interface GuardRules<U, A> {
   /** Require a fresh login (a password proved on this session). */
   readonly fresh?: boolean;
   /** With `fresh`: the proof must be at most this old ("sudo mode"). */
@@ -39,25 +44,26 @@ export interface GuardOptions<U = unknown> {
    * A permission check on the logged-in user (roles, Flasky's `permission_required`);
    * false answers `403 {"error":"forbidden"}`.
    */
-  readonly authorize?: (user: U, auth: RequestAuth<U>) => boolean | Promise<boolean>;
+  readonly authorize?: (user: U, auth: A) => boolean | Promise<boolean>;
 }
 
 /** Decides one request; `OPTIONS` always passes, untouched (CORS preflights carry no cookies). */
-export async function checkAccess<U>(
-  auth: RequestAuth<U>,
-  engine: AuthEngine<U>,
-  options: GuardOptions<U>,
+export async function checkAccess<U, A>(
+  ctx: RequestContext<U>,
+  options: GuardRules<U, A>,
+  auth: A,
 ): Promise<GuardOutcome> {
-  if (auth.request.method === 'OPTIONS' || engine.config.guardsDisabled) return { action: 'allow' };
-  const user = await auth.currentUser();
-  if (user === null) return unauthorized(auth, engine, options.loginView);
+  const { engine } = ctx;
+  if (ctx.request.method === 'OPTIONS' || engine.config.guardsDisabled) return { action: 'allow' };
+  await resolveOnce(ctx);
+  const { user, session } = ctx.state;
+  if (user === null) return unauthorized(ctx, options.loginView);
   if (options.fresh || options.freshFor !== undefined) {
-    const fresh = await auth.isFresh(
-      options.freshFor === undefined ? {} : { freshFor: options.freshFor },
-    );
-    if (!fresh) {
-      engine.events.emit('userNeedsRefresh', { user, request: auth.request });
-      return turnAway(auth, engine, 'reauthentication_required', options.refreshView);
+    const maxAgeMs =
+      options.freshFor === undefined ? undefined : durationToMs(options.freshFor, 'freshFor');
+    if (!isFreshSession(session, engine.config.clock(), maxAgeMs)) {
+      engine.events.emit('userNeedsRefresh', { user, request: ctx.request });
+      return turnAway(ctx, 'reauthentication_required', options.refreshView);
     }
   }
   if (options.authorize && !(await options.authorize(user, auth))) {
@@ -67,41 +73,37 @@ export async function checkAccess<U>(
 }
 
 /** Flask-Login's `unauthorized()`: the event, then the login view or a 401. */
-export function unauthorized<U>(
-  auth: RequestAuth<U>,
-  engine: AuthEngine<U>,
-  view?: string | null,
-): GuardOutcome {
-  engine.events.emit('userUnauthorized', { request: auth.request });
-  return turnAway(auth, engine, 'login_required', view);
+export function unauthorized<U>(ctx: RequestContext<U>, view?: string | null): GuardOutcome {
+  ctx.engine.events.emit('userUnauthorized', { request: ctx.request });
+  return turnAway(ctx, 'login_required', view);
 }
 
 function turnAway<U>(
-  auth: RequestAuth<U>,
-  engine: AuthEngine<U>,
+  ctx: RequestContext<U>,
   reason: Exclude<GuardReason, 'forbidden'>,
   override: string | null | undefined,
 ): GuardOutcome {
+  const { engine, request } = ctx;
   const { config } = engine;
-  const url = URL.parse(auth.request.url);
-  const path = pathAndQuery(auth.request.url);
+  const url = URL.parse(request.url);
+  const path = pathAndQuery(request.url);
   const view =
     override !== undefined
       ? override
       : reason === 'login_required'
-        ? loginViewFor(engine, url?.pathname ?? '/')
+        ? loginViewFor(ctx, url?.pathname ?? '/')
         : config.refreshView;
-  if (view === null || wantsJson(auth.request)) {
+  if (view === null || wantsJson(request)) {
     return { action: 'deny', reason, status: 401, body: { error: reason } };
   }
   const message = reason === 'login_required' ? config.loginMessage : config.refreshMessage;
   if (message !== null) {
     const category =
       reason === 'login_required' ? config.loginMessageCategory : config.refreshMessageCategory;
-    auth.flash(config.localize(message), category);
+    addFlash(ctx, { category, message: config.localize(message) });
   }
   const next = config.useSessionForNext ? null : path;
-  if (config.useSessionForNext) auth.rememberNext(path);
+  if (config.useSessionForNext) rememberNext(ctx, path);
   const location = loginUrl(view, next, {
     nextField: config.nextField,
     ...(url ? { requestOrigin: url.origin } : {}),
@@ -110,10 +112,11 @@ function turnAway<U>(
   return { action: 'redirect', reason, location };
 }
 
-function loginViewFor<U>(engine: AuthEngine<U>, path: string): string | null {
-  for (const [prefix, view] of engine.config.loginViews) {
+function loginViewFor<U>(ctx: RequestContext<U>, path: string): string | null {
+  const { config } = ctx.engine;
+  for (const [prefix, view] of config.loginViews) {
     if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))
       return view;
   }
-  return engine.config.loginView;
+  return config.loginView;
 }

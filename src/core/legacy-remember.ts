@@ -5,7 +5,11 @@
  */
 import { decodeLegacyCookie } from '../http/legacy-cookie.js';
 import type { AuthEngine } from './engine.js';
+import { restoreRemembered } from './remember-me.js';
+import { issueRememberToken } from './remember-token.js';
+import type { RequestContext } from './request-context.js';
 import { hashSecret } from './token.js';
+import { writeTokenRecord } from './token-record.js';
 
 /** Tokens of this purpose mark legacy cookie values already swapped. */
 export const LEGACY_SWAPPED_PURPOSE = 'legacy-remember-swapped';
@@ -24,24 +28,40 @@ export async function acceptLegacyRememberCookie<U>(
   if (legacyId === null || legacyId === '') return null;
   // The marker's selector is derived from the cookie, so a replay finds it.
   const selector = hashSecret(`legacy:${value}`).slice(0, 22);
-  if (await engine.stores.tokens.get(selector)) return null;
+  const { tokens } = engine.stores;
+  if (await tokens.get(selector)) return null;
   const userId = legacy.userIdFor ? await legacy.userIdFor(legacyId) : legacyId;
   if (userId === null || userId === '') return null;
   const now = engine.config.clock();
   try {
-    await engine.stores.tokens.create({
-      selector,
+    await writeTokenRecord(tokens, selector, hashSecret(value), {
       userId,
       purpose: LEGACY_SWAPPED_PURPOSE,
-      hash: hashSecret(value),
-      previousHash: null,
-      rotatedAt: null,
       createdAt: now,
       expiresAt: now + legacy.markerLifetimeMs,
-      data: null,
     });
   } catch {
     return null; // a parallel request swapped this cookie first
   }
   return userId;
+}
+
+/** Restores a login from a Flask-Login cookie (once), issuing a Latchkey remember-me token. */
+export async function restoreFromLegacyCookie<U>(ctx: RequestContext<U>): Promise<boolean> {
+  const { engine } = ctx;
+  const { config } = engine;
+  const value = ctx.cookies.get(config.rememberCookieName);
+  if (!config.legacyRemember || value === undefined) return false;
+  const userId = await acceptLegacyRememberCookie(engine, value);
+  if (userId === null) return false;
+  const user = await engine.loadUser(userId);
+  if (user === null || !config.isUserActive(user)) return false;
+  const issued = await issueRememberToken(engine, userId, config.rememberDurationMs);
+  await restoreRemembered(ctx, {
+    user,
+    userId,
+    selector: issued.selector,
+    cookie: { value: issued.value, maxAgeMs: config.rememberDurationMs },
+  });
+  return true;
 }

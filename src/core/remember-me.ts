@@ -1,22 +1,14 @@
 /**
- * @module Remember-me as `selector.validator` tokens: the store keeps the selector
- * and SHA-256(validator); the validator rotates on use, with a short grace window
- * for parallel requests; a wrong validator for a known selector is theft.
+ * @module The remember-me cookie on a request: restoring a non-fresh session from it,
+ * rotating it, refreshing its lifetime, and setting it with its owner's attributes.
  */
 import type { CookieAttributes } from '../http/cookies.js';
-import type { TokenRecord } from '../stores/types.js';
+import type { SessionRecord } from '../stores/types.js';
 import type { CookieJar } from './cookie-jar.js';
 import type { AuthEngine } from './engine.js';
-import {
-  generateSecret,
-  generateSplitToken,
-  hashesEqual,
-  hashSecret,
-  parseSplitToken,
-} from './token.js';
-
-/** The purpose stored with remember-me tokens. */
-export const REMEMBER_PURPOSE = 'remember';
+import { checkRememberToken } from './remember-token.js';
+import type { RequestContext } from './request-context.js';
+import { startSession } from './session-lifecycle.js';
 
 /** Sets the remember-me cookie to live `maxAgeMs` more milliseconds (persistent, unlike the session cookie). */
 export function setRememberCookie<U>(
@@ -33,104 +25,99 @@ export function setRememberCookie<U>(
   jar.set(config.rememberCookieName, value, attributes);
 }
 
-/** A remember-me token just written: the cookie value and when it expires. */
-export interface IssuedRememberToken {
-  readonly selector: string;
-  readonly value: string;
-  readonly expiresAt: number;
-}
-
-/** How a remember-me cookie was judged. */
-export type RememberCheck =
-  /** Valid: `value` is the rotated cookie to send, or null when the browser's cookie stays. */
-  | { readonly kind: 'valid'; readonly token: TokenRecord; readonly value: string | null }
-  /** Malformed, unknown or expired: clear the cookie and go on. */
-  | { readonly kind: 'invalid' }
-  /** A known selector with a wrong validator: someone copied the cookie. */
-  | { readonly kind: 'theft'; readonly userId: string };
-
-/** Creates and stores a new remember-me token for a user. */
-export async function issueRememberToken<U>(
-  engine: AuthEngine<U>,
-  userId: string,
-  durationMs: number,
-): Promise<IssuedRememberToken> {
-  const now = engine.config.clock();
-  const token = generateSplitToken(engine.config.random);
-  const expiresAt = now + durationMs;
-  await engine.stores.tokens.create({
-    selector: token.selector,
-    userId,
-    purpose: REMEMBER_PURPOSE,
-    hash: token.hash,
-    previousHash: null,
-    rotatedAt: null,
-    createdAt: now,
-    expiresAt,
-    data: null,
-  });
-  return { selector: token.selector, value: token.value, expiresAt };
-}
-
-/** Checks a remember-me cookie and rotates its validator when it is the current one. */
-export async function checkRememberToken<U>(
-  engine: AuthEngine<U>,
-  cookieValue: string | undefined,
-): Promise<RememberCheck> {
-  const parsed = parseSplitToken(cookieValue);
-  if (!parsed) return { kind: 'invalid' };
-  const { clock, graceWindowMs } = engine.config;
-  const token = await engine.stores.tokens.get(parsed.selector);
-  const now = clock();
-  if (!token || token.purpose !== REMEMBER_PURPOSE || token.expiresAt <= now) {
-    return { kind: 'invalid' };
+/** With `refreshEachRequest`, re-issues the remember cookie of a remembered login with a later expiry. */
+export async function refreshRememberCookie<U>(
+  ctx: RequestContext<U>,
+  session: SessionRecord,
+  touched: boolean,
+): Promise<void> {
+  const { engine } = ctx;
+  const { config } = engine;
+  if (!config.refreshEachRequest || !session.rememberSelector) return;
+  const value = ctx.cookies.get(config.rememberCookieName);
+  if (!value?.startsWith(`${session.rememberSelector}.`)) return;
+  setRememberCookie(engine, ctx.jar, value, config.rememberDurationMs);
+  // The stored expiry follows at most once a minute, with the session's own touch.
+  if (touched) {
+    await engine.stores.tokens.touch(
+      session.rememberSelector,
+      config.clock() + config.rememberDurationMs,
+    );
   }
-  const presented = hashSecret(parsed.validator);
-  if (hashesEqual(presented, token.hash)) {
-    const validator = generateSecret(engine.config.random);
-    const rotated = await engine.stores.tokens.rotate(token.selector, token.hash, {
-      hash: hashSecret(validator),
-      previousHash: token.hash,
-      rotatedAt: now,
-      expiresAt: token.expiresAt,
-    });
-    if (rotated) return { kind: 'valid', token, value: `${token.selector}.${validator}` };
-    // A parallel request rotated it first: its answer carries the new cookie.
-    const current = await engine.stores.tokens.get(token.selector);
-    if (current && withinGrace(current, presented, now, graceWindowMs)) {
-      return { kind: 'valid', token: current, value: null };
-    }
-    return { kind: 'invalid' };
-  }
-  if (withinGrace(token, presented, now, graceWindowMs))
-    return { kind: 'valid', token, value: null };
-  return { kind: 'theft', userId: token.userId };
 }
 
-function withinGrace(token: TokenRecord, presented: string, now: number, graceMs: number): boolean {
-  return (
-    token.previousHash !== null &&
-    token.rotatedAt !== null &&
-    now - token.rotatedAt <= graceMs &&
-    hashesEqual(presented, token.previousHash)
-  );
-}
+/** How the remember-me cookie was judged: restored, absent, or refused (and dropped). */
+export type RememberResult = 'restored' | 'absent' | 'refused' | 'invalid';
 
 /**
- * Deletes the token behind a remember-me cookie, but only when the cookie proves
- * it (a matching validator), so a forged selector cannot end someone else's token.
+ * Restores a login from the remember-me cookie. A bad cookie is dropped (a later step may
+ * set a new one: the jar keeps the last write); a stolen one ends every login of its user.
  */
-export async function revokeRememberCookie<U>(
-  engine: AuthEngine<U>,
-  cookieValue: string,
+export async function restoreFromRememberCookie<U>(
+  ctx: RequestContext<U>,
+): Promise<RememberResult> {
+  const { engine } = ctx;
+  const { config } = engine;
+  const value = ctx.cookies.get(config.rememberCookieName);
+  if (value === undefined) return 'absent';
+  const dropCookie = () => ctx.jar.delete(config.rememberCookieName, config.rememberCookie);
+  const check = await checkRememberToken(engine, value);
+  if (check.kind === 'theft') {
+    await engine.revokeUser(check.userId, { allTokens: true });
+    dropCookie();
+    engine.events.emit('rememberTokenTheft', { userId: check.userId, request: ctx.request });
+    return 'refused';
+  }
+  if (check.kind === 'invalid') {
+    dropCookie();
+    return 'invalid';
+  }
+  const { token } = check;
+  const user = await engine.loadUser(token.userId);
+  if (user === null || !config.isUserActive(user)) {
+    await engine.stores.tokens.delete(token.selector);
+    dropCookie();
+    return 'refused';
+  }
+  const maxAgeMs = config.refreshEachRequest
+    ? config.rememberDurationMs
+    : token.expiresAt - config.clock();
+  await restoreRemembered(ctx, {
+    user,
+    userId: token.userId,
+    selector: token.selector,
+    cookie: check.value === null ? null : { value: check.value, maxAgeMs },
+  });
+  return 'restored';
+}
+
+/** What a restore from a cookie brings: the user, its token, and the cookie to send (if new). */
+export interface RememberedLogin<U> {
+  readonly user: U;
+  readonly userId: string;
+  readonly selector: string;
+  readonly cookie: { readonly value: string; readonly maxAgeMs: number } | null;
+}
+
+/** Starts a non-fresh, remembered session for a user restored from a cookie. */
+export async function restoreRemembered<U>(
+  ctx: RequestContext<U>,
+  restored: RememberedLogin<U>,
 ): Promise<void> {
-  const parsed = parseSplitToken(cookieValue);
-  if (!parsed) return;
-  const token = await engine.stores.tokens.get(parsed.selector);
-  if (!token || token.purpose !== REMEMBER_PURPOSE) return;
-  const presented = hashSecret(parsed.validator);
-  const matches =
-    hashesEqual(presented, token.hash) ||
-    (token.previousHash !== null && hashesEqual(presented, token.previousHash));
-  if (matches) await engine.stores.tokens.delete(token.selector);
+  const { engine } = ctx;
+  await startSession(ctx, {
+    userId: restored.userId,
+    freshAt: null,
+    remembered: true,
+    rememberSelector: restored.selector,
+  });
+  if (restored.cookie) {
+    setRememberCookie(engine, ctx.jar, restored.cookie.value, restored.cookie.maxAgeMs);
+  }
+  Object.assign(ctx.state, { user: restored.user, source: 'remember' });
+  engine.events.emit('userLoadedFromCookie', {
+    user: restored.user,
+    userId: restored.userId,
+    request: ctx.request,
+  });
 }

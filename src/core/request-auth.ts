@@ -1,41 +1,41 @@
 /**
- * @module The per-request auth state: the lazily loaded current user, and the
- * verbs that change it (login, logout, confirm). Changes are recorded as intent
- * and rendered into `Set-Cookie` values once, when the response leaves.
+ * @module The per-request auth API: the lazily loaded current user, and the verbs
+ * that change it (login, logout, confirm). Each verb is a step over the request's
+ * context; cookies are recorded as intent and rendered once, when the response leaves.
  */
-import { clientAddress } from '../http/client-address.js';
-import { parseCookieHeader } from '../http/cookies.js';
-import { safeNext } from '../http/safe-next.js';
-import type { SessionRecord } from '../stores/types.js';
-import { CookieJar } from './cookie-jar.js';
-import {
-  type CsrfBindingSource,
-  type CsrfVerdict,
-  checkCsrf,
-  ensureCsrfBinding,
-  existingCsrfBinding,
-  maskCsrfToken,
-  type ResolvedCsrf,
-} from './csrf.js';
+
+import { csrfTokenFor, verifyCsrfFor } from './csrf.js';
+import type { CsrfVerdict } from './csrf-token.js';
 import { type Duration, durationToMs } from './duration.js';
 import type { AuthEngine } from './engine.js';
-import { LatchkeyError } from './errors.js';
-import { FlashBox, type FlashMessage } from './flash.js';
-import { checkAccess, type GuardOptions, type GuardOutcome } from './guards.js';
-import { issueRememberToken, setRememberCookie } from './remember-me.js';
+import { addFlash, rememberNext, takeFlashes, takeNext, writeFlashCookie } from './flash.js';
+import type { FlashMessage } from './flash-box.js';
+import { checkAccess, type GuardOutcome, type GuardRules } from './guards.js';
+import { setRememberCookie } from './remember-me.js';
+import { issueRememberToken } from './remember-token.js';
+import {
+  type AuthSource,
+  createRequestContext,
+  type RequestContext,
+  settle,
+} from './request-context.js';
 import type { RequestView } from './request-view.js';
-import { resolveUser } from './resolve-user.js';
+import { resolveOnce } from './resolve-user.js';
 import { type SessionInfo, toSessionInfo } from './session-info.js';
 import {
   endPriorLogin,
+  isFreshSession,
   rotateSession,
   sessionFromCookie,
   startSession,
+  updateSessionData,
 } from './session-lifecycle.js';
 import type { AnonymousUser } from './user.js';
 
-/** How the current user was authenticated on this request. */
-export type AuthSource = 'session' | 'remember' | 'request' | 'login';
+export type { AuthSource } from './request-context.js';
+
+/** Options of `loginRequired` / `freshLoginRequired`; `authorize` is handed the request's auth. */
+export type GuardOptions<U = unknown> = GuardRules<U, RequestAuth<U>>;
 
 /** Options of {@link RequestAuth.login}. */
 export interface LoginOptions {
@@ -49,13 +49,6 @@ export interface LoginOptions {
   readonly force?: boolean;
 }
 
-/** Internal mutable state shared with the resolution step. */
-export interface AuthState<U> {
-  user: U | null;
-  session: SessionRecord | null;
-  source: AuthSource | null;
-}
-
 /**
  * One request's view of who is logged in. Adapters create it with
  * `manager.begin(request)` and send `setCookieHeaders()` with the response.
@@ -63,48 +56,35 @@ export interface AuthState<U> {
  * @example const user = await auth.user(); if (!isAnonymous(user)) …
  */
 export class RequestAuth<U> {
-  readonly request: RequestView;
-  readonly #engine: AuthEngine<U>;
-  readonly #jar = new CookieJar();
-  readonly #state: AuthState<U> = { user: null, session: null, source: null };
-  #cookies: Map<string, string> | null = null;
-  #address: string | null | undefined;
-  #loading: Promise<void> | null = null;
-  #flashes: FlashBox | null = null;
+  readonly #ctx: RequestContext<U>;
 
   constructor(engine: AuthEngine<U>, request: RequestView) {
-    this.#engine = engine;
-    this.request = request;
+    this.#ctx = createRequestContext(engine, request);
+  }
+
+  get request(): RequestView {
+    return this.#ctx.request;
   }
 
   /** The request's cookies, parsed once (never throws on bad bytes). */
   get cookies(): ReadonlyMap<string, string> {
-    this.#cookies ??= parseCookieHeader(this.request.header('cookie'));
-    return this.#cookies;
+    return this.#ctx.cookies;
   }
 
   /** The client's address, read through the trusted-proxy setting. */
   get clientAddress(): string | null {
-    if (this.#address === undefined) {
-      this.#address = clientAddress(
-        this.request.remoteAddress,
-        this.request.header('x-forwarded-for'),
-        this.#engine.config.trustProxy,
-      );
-    }
-    return this.#address;
+    return this.#ctx.clientAddress;
   }
 
   /** The current user, loaded at most once per request; the anonymous user when nobody. */
   async user(): Promise<U | AnonymousUser> {
-    await this.#load();
-    return this.#state.user ?? this.#engine.config.anonymousUser();
+    return (await this.currentUser()) ?? this.#ctx.engine.config.anonymousUser();
   }
 
   /** The current user, or null when anonymous. */
   async currentUser(): Promise<U | null> {
-    await this.#load();
-    return this.#state.user;
+    await resolveOnce(this.#ctx);
+    return this.#ctx.state.user;
   }
 
   async isAuthenticated(): Promise<boolean> {
@@ -113,159 +93,145 @@ export class RequestAuth<U> {
 
   /** Fresh: a password was proved on this session (within `freshFor`, when given). */
   async isFresh(options: { freshFor?: Duration } = {}): Promise<boolean> {
-    await this.#load();
-    const freshAt = this.#state.session?.freshAt ?? null;
-    if (freshAt === null) return false;
-    if (options.freshFor === undefined) return true;
-    return this.#engine.config.clock() - freshAt <= durationToMs(options.freshFor, 'freshFor');
+    await resolveOnce(this.#ctx);
+    const maxAgeMs =
+      options.freshFor === undefined ? undefined : durationToMs(options.freshFor, 'freshFor');
+    return isFreshSession(this.#ctx.state.session, this.#ctx.engine.config.clock(), maxAgeMs);
   }
 
   /** Remembered: this session was restored from a remember-me cookie. */
   async isRemembered(): Promise<boolean> {
-    await this.#load();
-    return this.#state.session?.remembered ?? false;
+    await resolveOnce(this.#ctx);
+    return this.#ctx.state.session?.remembered ?? false;
   }
 
   async source(): Promise<AuthSource | null> {
-    await this.#load();
-    return this.#state.source;
+    await resolveOnce(this.#ctx);
+    return this.#ctx.state.source;
   }
 
   /** The current session, or null (anonymous, or authenticated by the request loader). */
   async session(): Promise<SessionInfo | null> {
-    await this.#load();
-    const session = this.#state.session;
+    await resolveOnce(this.#ctx);
+    const session = this.#ctx.state.session;
     return session ? toSessionInfo(session) : null;
   }
 
   /** Logs a user in: a new session (and remember-me cookie); false for an inactive user unless forced. */
   async login(user: U, options: LoginOptions = {}): Promise<boolean> {
-    const { config } = this.#engine;
+    const ctx = this.#ctx;
+    const { engine } = ctx;
+    const { config } = engine;
     if (!options.force && !config.isUserActive(user)) return false;
     const userId = config.getUserId(user);
     const durationMs =
       options.duration === undefined
         ? config.rememberDurationMs
         : durationToMs(options.duration, 'duration');
-    await endPriorLogin(this.#engine, this, this.#jar);
+    await endPriorLogin(ctx);
     let rememberSelector: string | null = null;
     if (options.remember) {
-      const issued = await issueRememberToken(this.#engine, userId, durationMs);
+      const issued = await issueRememberToken(engine, userId, durationMs);
       rememberSelector = issued.selector;
-      setRememberCookie(this.#engine, this.#jar, issued.value, durationMs);
+      setRememberCookie(engine, ctx.jar, issued.value, durationMs);
     }
     const fresh = options.fresh ?? true;
-    await startSession(this.#engine, this, this.#state, this.#jar, {
+    await startSession(ctx, {
       userId,
       freshAt: fresh ? config.clock() : null,
       remembered: false,
       rememberSelector,
     });
-    Object.assign(this.#state, { user, source: 'login' });
-    this.#loading = Promise.resolve();
-    this.#engine.events.emit('userLoggedIn', {
+    settle(ctx, { user, session: ctx.state.session, source: 'login' });
+    engine.events.emit('userLoggedIn', {
       user,
       userId,
       remember: options.remember ?? false,
       fresh,
-      request: this.request,
+      request: ctx.request,
     });
     return true;
   }
 
   /** Logs out: ends the session and the remember-me token for good, and expires both cookies. */
   async logout(): Promise<void> {
-    if (this.#loading) await this.#loading;
-    const session = this.#loading
-      ? this.#state.session
-      : await sessionFromCookie(this.#engine, this);
+    const ctx = this.#ctx;
+    const { engine } = ctx;
+    const { config } = engine;
+    const resolved = ctx.resolving !== null;
+    if (resolved) await ctx.resolving;
+    const session = resolved ? ctx.state.session : await sessionFromCookie(ctx);
     // The event carries the user even when the handler never touched it (null only when gone).
-    const user = this.#loading
-      ? this.#state.user
-      : session
-        ? await this.#engine.loadUser(session.userId)
-        : null;
-    await endPriorLogin(this.#engine, this, this.#jar, session);
-    const { config } = this.#engine;
-    this.#jar.delete(config.sessionCookieName, config.sessionCookie);
-    this.#jar.delete(config.rememberCookieName, config.rememberCookie);
-    Object.assign(this.#state, { user: null, session: null, source: null });
-    this.#loading = Promise.resolve();
-    this.#engine.events.emit('userLoggedOut', {
+    const user = resolved ? ctx.state.user : session ? await engine.loadUser(session.userId) : null;
+    await endPriorLogin(ctx, session);
+    ctx.jar.delete(config.sessionCookieName, config.sessionCookie);
+    ctx.jar.delete(config.rememberCookieName, config.rememberCookie);
+    settle(ctx, { user: null, session: null, source: null });
+    engine.events.emit('userLoggedOut', {
       user,
       userId: user === null ? (session?.userId ?? null) : config.getUserId(user),
-      request: this.request,
+      request: ctx.request,
     });
   }
 
   /** Marks the login fresh after the user re-entered their password, under a new session id. */
   async confirmLogin(): Promise<void> {
+    const ctx = this.#ctx;
     const user = await this.currentUser();
-    if (!user || !this.#state.session) return;
-    await rotateSession(this.#engine, this, this.#state, this.#jar, {
-      freshAt: this.#engine.config.clock(),
-    });
-    this.#engine.events.emit('userLoginConfirmed', {
+    if (!user || !ctx.state.session) return;
+    await rotateSession(ctx, { freshAt: ctx.engine.config.clock() });
+    ctx.engine.events.emit('userLoginConfirmed', {
       user,
-      userId: this.#state.session.userId,
-      request: this.request,
+      userId: ctx.state.session.userId,
+      request: ctx.request,
     });
   }
 
   /** Moves the session to a new id, keeping its state (after any privilege change). */
   async renewSession(): Promise<void> {
-    await this.#load();
-    if (this.#state.session) await rotateSession(this.#engine, this, this.#state, this.#jar, {});
+    await resolveOnce(this.#ctx);
+    await rotateSession(this.#ctx, {});
   }
 
   /** Ends every other session and remember-me token of the current user; returns how many sessions ended. */
   async revokeOtherSessions(): Promise<number> {
-    await this.#load();
-    const session = this.#state.session;
+    const ctx = this.#ctx;
+    await resolveOnce(ctx);
+    const session = ctx.state.session;
     if (!session) return 0;
-    const ids = await this.#engine.revokeUser(session.userId, { exceptId: session.id });
+    const ids = await ctx.engine.revokeUser(session.userId, { exceptId: session.id });
     // Every remember-me token went too, this browser's included: its cookie is dead.
-    const { config } = this.#engine;
-    if (this.cookies.has(config.rememberCookieName)) {
-      this.#jar.delete(config.rememberCookieName, config.rememberCookie);
+    const { config } = ctx.engine;
+    if (ctx.cookies.has(config.rememberCookieName)) {
+      ctx.jar.delete(config.rememberCookieName, config.rememberCookie);
     }
     return ids.length;
   }
 
   /** Merges small JSON data into the current session (e.g. a CSRF token); false when there is none. */
   async setSessionData(patch: Readonly<Record<string, unknown>>): Promise<boolean> {
-    await this.#load();
-    const session = this.#state.session;
-    if (!session) return false;
-    this.#state.session = await this.#engine.updateSession(session, {
-      data: { ...session.data, ...patch },
-    });
-    return true;
+    await resolveOnce(this.#ctx);
+    return updateSessionData(this.#ctx, patch);
   }
 
   /** Adds a message for the next page. */
   flash(message: string, category = 'message'): void {
-    this.#flashBox().add({ category, message });
+    addFlash(this.#ctx, { category, message });
   }
 
   /** The messages waiting for this page, removed as they are read. */
   takeFlashes(): FlashMessage[] {
-    return this.#flashBox().take();
+    return takeFlashes(this.#ctx);
   }
 
   /** The page an unauthorized visitor was sent away from (with `useSessionForNext`), once. */
   takeNext(): string | null {
-    const { config } = this.#engine;
-    const value = this.cookies.get(config.nextCookieName);
-    if (value === undefined) return null;
-    this.#jar.delete(config.nextCookieName, config.noteCookie);
-    return safeNext(value, { origin: URL.parse(this.request.url)?.origin ?? undefined });
+    return takeNext(this.#ctx);
   }
 
   /** Stores the page to return to in a short-lived cookie (`useSessionForNext`). */
   rememberNext(path: string): void {
-    const { config } = this.#engine;
-    this.#jar.set(config.nextCookieName, path, config.noteCookie);
+    rememberNext(this.#ctx, path);
   }
 
   /**
@@ -273,14 +239,8 @@ export class RequestAuth<U> {
    *
    * @example <input type="hidden" name="csrf_token" value={await auth.csrfToken()} />
    */
-  async csrfToken(): Promise<string> {
-    const csrf = this.#csrf();
-    const { random } = this.#engine.config;
-    return maskCsrfToken(
-      csrf,
-      await ensureCsrfBinding(csrf, await this.#csrfSource(), random),
-      random,
-    );
+  csrfToken(): Promise<string> {
+    return csrfTokenFor(this.#ctx);
   }
 
   /**
@@ -288,61 +248,18 @@ export class RequestAuth<U> {
    *
    * @example if (!(await auth.verifyCsrf(form.get('csrf_token'))).ok) return c.text('Forbidden', 403);
    */
-  async verifyCsrf(token: string | undefined): Promise<CsrfVerdict> {
-    const csrf = this.#csrf();
-    return checkCsrf(
-      csrf,
-      this.request,
-      token,
-      existingCsrfBinding(csrf, await this.#csrfSource()),
-    );
+  verifyCsrf(token: string | undefined): Promise<CsrfVerdict> {
+    return verifyCsrfFor(this.#ctx, token);
   }
 
   /** Decides whether this request may reach a guarded handler. */
   check(options: GuardOptions<U> = {}): Promise<GuardOutcome> {
-    return checkAccess(this, this.#engine, options);
+    return checkAccess(this.#ctx, options, this);
   }
 
   /** The `Set-Cookie` values this request produced; call once, as the response leaves. */
   setCookieHeaders(): string[] {
-    const { config } = this.#engine;
-    const flash = this.#flashes?.outgoing();
-    if (typeof flash === 'string') this.#jar.set(config.flashCookieName, flash, config.noteCookie);
-    else if (flash === null) this.#jar.delete(config.flashCookieName, config.noteCookie);
-    return this.#jar.flush();
-  }
-
-  /** True when this response must not be cached (it sets or clears a cookie). */
-  get setsCookies(): boolean {
-    return !this.#jar.isEmpty;
-  }
-
-  #flashBox(): FlashBox {
-    this.#flashes ??= new FlashBox(this.cookies.get(this.#engine.config.flashCookieName));
-    return this.#flashes;
-  }
-
-  #csrf(): ResolvedCsrf {
-    const { csrf } = this.#engine.config;
-    if (!csrf)
-      throw new LatchkeyError('config_invalid', 'CSRF needs the csrf option on the LoginManager.');
-    return csrf;
-  }
-
-  async #csrfSource(): Promise<CsrfBindingSource> {
-    await this.#load();
-    const jar = this.#jar;
-    return {
-      sessionData: this.#state.session?.data ?? null,
-      updateSessionData: (patch) => this.setSessionData(patch),
-      // A binding cookie set earlier in this request counts, so every form on a page agrees.
-      cookie: (name) => jar.pendingValue(name) ?? this.cookies.get(name),
-      setCookie: jar.set.bind(jar),
-    };
-  }
-
-  #load(): Promise<void> {
-    this.#loading ??= resolveUser(this.#engine, this, this.#state, this.#jar);
-    return this.#loading;
+    writeFlashCookie(this.#ctx);
+    return this.#ctx.jar.flush();
   }
 }

@@ -1,6 +1,6 @@
 /** @module What an application may see of a session: never its cookie value. */
 import type { SessionRecord } from '../stores/types.js';
-import { CSRF_SESSION_KEY } from './csrf.js';
+import { CSRF_SESSION_KEY } from './csrf-token.js';
 
 /** What the app may show about a session (never its cookie value). */
 export interface SessionInfo {

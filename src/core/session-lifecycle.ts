@@ -1,10 +1,12 @@
-/** @module Starting, moving and ending a browser's login session: the steps behind login, logout and confirm. */
+/**
+ * @module A browser's login session: resumed from its cookie, started, moved to a new
+ * id, and ended — the steps behind resolution, login, logout and confirm.
+ */
 import type { SessionRecord } from '../stores/types.js';
-import type { CookieJar } from './cookie-jar.js';
-import type { AuthEngine } from './engine.js';
+import { withCsrfSecret } from './csrf-token.js';
 import { protectSession } from './protection.js';
-import { revokeRememberCookie } from './remember-me.js';
-import type { AuthState, RequestAuth } from './request-auth.js';
+import { revokeRememberCookie } from './remember-token.js';
+import type { RequestContext } from './request-context.js';
 import { hashSecret, isSecret } from './token.js';
 
 /** What a new session starts with. */
@@ -16,72 +18,135 @@ export interface SessionStart {
   readonly data?: Readonly<Record<string, unknown>>;
 }
 
+/** How the session cookie was judged: a user (and whether activity was written), nothing, or a session protection ended. */
+export type SessionCookieResult =
+  | { readonly kind: 'found'; readonly session: SessionRecord; readonly touched: boolean }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'protected' };
+
+const NONE = { kind: 'none' } as const;
+
 /** The stored session the request's cookie names, or null. */
-export async function sessionFromCookie<U>(
-  engine: AuthEngine<U>,
-  auth: RequestAuth<U>,
-): Promise<SessionRecord | null> {
-  const secret = auth.cookies.get(engine.config.sessionCookieName);
-  return isSecret(secret) ? engine.readSession(hashSecret(secret)) : null;
+export async function sessionFromCookie<U>(ctx: RequestContext<U>): Promise<SessionRecord | null> {
+  const secret = ctx.cookies.get(ctx.engine.config.sessionCookieName);
+  return isSecret(secret) ? ctx.engine.readSession(hashSecret(secret)) : null;
+}
+
+/** Resumes the session the cookie names: protection, the user, activity; fills `ctx.state`. */
+export async function resumeSession<U>(ctx: RequestContext<U>): Promise<SessionCookieResult> {
+  const { engine, jar } = ctx;
+  const { config } = engine;
+  if (!ctx.cookies.has(config.sessionCookieName)) return NONE;
+  const dropCookie = () => jar.delete(config.sessionCookieName, config.sessionCookie);
+  let session = await sessionFromCookie(ctx);
+  if (!session) {
+    dropCookie();
+    return NONE;
+  }
+  const protection = await protectSession.check(engine, session, {
+    address: ctx.clientAddress,
+    userAgent: ctx.request.header('user-agent'),
+  });
+  if (protection.changed) {
+    engine.events.emit('sessionProtected', {
+      mode: config.protection === 'strong' ? 'strong' : 'basic',
+      userId: session.userId,
+      request: ctx.request,
+    });
+  }
+  if (protection.kind === 'ended') {
+    dropCookie();
+    if (ctx.cookies.has(config.rememberCookieName)) {
+      jar.delete(config.rememberCookieName, config.rememberCookie);
+    }
+    return { kind: 'protected' };
+  }
+  session = protection.session;
+  const user = await engine.loadUser(session.userId);
+  if (user === null || (config.endInactiveSessions && !config.isUserActive(user))) {
+    // The loader rejected the id (deleted or disabled user): drop it for good.
+    await engine.endSessions([session.id]);
+    dropCookie();
+    return NONE;
+  }
+  const before = session.lastSeenAt;
+  session = await engine.touchIfDue(session);
+  Object.assign(ctx.state, { user, session, source: 'session' });
+  return { kind: 'found', session, touched: session.lastSeenAt !== before };
 }
 
 /** Ends whatever login the browser holds: its session and its remember-me token. */
 export async function endPriorLogin<U>(
-  engine: AuthEngine<U>,
-  auth: RequestAuth<U>,
-  jar: CookieJar,
+  ctx: RequestContext<U>,
   known?: SessionRecord | null,
 ): Promise<void> {
-  const session = known === undefined ? await sessionFromCookie(engine, auth) : known;
+  const { engine } = ctx;
+  const session = known === undefined ? await sessionFromCookie(ctx) : known;
   if (session) {
     await engine.endSessions([session.id]);
     if (session.rememberSelector) await engine.stores.tokens.delete(session.rememberSelector);
   }
   const { config } = engine;
-  const remembered = auth.cookies.get(config.rememberCookieName);
+  const remembered = ctx.cookies.get(config.rememberCookieName);
   if (remembered !== undefined) {
     await revokeRememberCookie(engine, remembered);
-    jar.delete(config.rememberCookieName, config.rememberCookie);
+    ctx.jar.delete(config.rememberCookieName, config.rememberCookie);
   }
 }
 
-/** Creates a session bound to this client and sets its cookie. */
-export async function startSession<U>(
-  engine: AuthEngine<U>,
-  auth: RequestAuth<U>,
-  state: AuthState<U>,
-  jar: CookieJar,
-  init: SessionStart,
-): Promise<void> {
-  const { config } = engine;
-  const userAgent = auth.request.header('user-agent');
-  const address = auth.clientAddress;
-  const { secret, session } = await engine.createSession({
+/** Creates a session bound to this client, sets its cookie and makes it the request's. */
+export async function startSession<U>(ctx: RequestContext<U>, init: SessionStart): Promise<void> {
+  const { config } = ctx.engine;
+  const userAgent = ctx.request.header('user-agent');
+  const address = ctx.clientAddress;
+  const { secret, session } = await ctx.engine.createSession({
     ...init,
+    data: withCsrfSecret(config.csrf, init.data ?? {}, config.random),
     fingerprint: protectSession.fingerprintFor(config.protection, address, userAgent),
     userAgent,
     address,
   });
-  jar.set(config.sessionCookieName, secret, config.sessionCookie);
-  state.session = session;
+  ctx.jar.set(config.sessionCookieName, secret, config.sessionCookie);
+  ctx.state.session = session;
 }
 
 /** Moves the current session to a new id (the old one dies at once), keeping its state. */
 export async function rotateSession<U>(
-  engine: AuthEngine<U>,
-  auth: RequestAuth<U>,
-  state: AuthState<U>,
-  jar: CookieJar,
+  ctx: RequestContext<U>,
   patch: { readonly freshAt?: number },
 ): Promise<void> {
-  const old = state.session;
+  const old = ctx.state.session;
   if (!old) return;
-  await engine.endSessions([old.id]);
-  await startSession(engine, auth, state, jar, {
+  await ctx.engine.endSessions([old.id]);
+  await startSession(ctx, {
     userId: old.userId,
     freshAt: patch.freshAt ?? old.freshAt,
     remembered: old.remembered,
     rememberSelector: old.rememberSelector,
     data: old.data,
   });
+}
+
+/** Merges small JSON data into the current session; false when there is none. */
+export async function updateSessionData<U>(
+  ctx: RequestContext<U>,
+  patch: Readonly<Record<string, unknown>>,
+): Promise<boolean> {
+  const session = ctx.state.session;
+  if (!session) return false;
+  ctx.state.session = await ctx.engine.updateSession(session, {
+    data: { ...session.data, ...patch },
+  });
+  return true;
+}
+
+/** Fresh: a password was proved on this session (at most `maxAgeMs` ago, when given). */
+export function isFreshSession(
+  session: SessionRecord | null,
+  now: number,
+  maxAgeMs?: number,
+): boolean {
+  const freshAt = session?.freshAt ?? null;
+  if (freshAt === null) return false;
+  return maxAgeMs === undefined || now - freshAt <= maxAgeMs;
 }

@@ -1,6 +1,6 @@
 /** @module A bounded in-process cache whose entries go stale after a time read from the injected clock. */
 import { LRUCache } from 'lru-cache';
-import type { Clock } from './clock.js';
+import type { Clock } from '../clock.js';
 
 interface Entry<V> {
   readonly value: V;

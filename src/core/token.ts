@@ -4,7 +4,7 @@
  * costs microseconds, while WebCrypto or thread-pool work would cost far more.
  */
 import { hash, timingSafeEqual } from 'node:crypto';
-import type { RandomSource } from './clock.js';
+import type { RandomSource } from '../clock.js';
 
 /** A 256-bit secret is 43 base64url characters. */
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;

@@ -1,5 +1,5 @@
 /** @module The user contract: how the manager reads an id and an active flag, and the anonymous user. */
-import { LatchkeyError } from './errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** The visitor who is not logged in. Compare with `isAnonymous(user)`. */
 export interface AnonymousUser {

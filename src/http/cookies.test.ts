@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import {
   type CookieAttributes,
   MAX_COOKIE_HEADER_LENGTH,

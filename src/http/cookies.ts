@@ -1,6 +1,6 @@
 /** @module Cookie header parsing and Set-Cookie rendering that a forged header can never break. */
 import { parse, serialize } from 'cookie';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** Only this much of a Cookie header is read; browsers send far less. */
 export const MAX_COOKIE_HEADER_LENGTH = 16_384;

@@ -1,6 +1,6 @@
 /** @module Flask-Login's `payload|hmac` remember cookie, read only to migrate old logins. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** A signing key: a string is taken as Latin-1, as Flask-Login encodes `SECRET_KEY`. */
 export type LegacyCookieKey = string | Uint8Array;

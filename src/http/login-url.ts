@@ -1,5 +1,5 @@
 /** @module The login redirect URL carrying a `next` parameter, as Flask-Login's `login_url` builds it. */
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** How `loginUrl` names the parameter and decides how much of `next` to keep. */
 export interface LoginUrlOptions {

@@ -1,6 +1,6 @@
 /** @module argon2 via @node-rs/argon2: OWASP parameters, PHC strings, async hashing on libuv's pool. */
 import { type Algorithm, hash, parseOptions, verify } from '@node-rs/argon2';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** argon2id cost parameters, as in the PHC string's `m=`, `t=` and `p=`. */
 export interface Argon2Params {

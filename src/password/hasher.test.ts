@@ -1,6 +1,6 @@
 import { hash as argon2Hash } from '@node-rs/argon2';
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher } from './hasher.js';
 import { countingLimiter } from './test-support/counting-limiter.js';
 import { deferred, turn } from './test-support/deferred.js';

@@ -1,6 +1,6 @@
 /** @module The password hasher: hash with one algorithm, verify every supported scheme, tell when to rehash. */
 import { randomBytes } from 'node:crypto';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import {
   type Argon2Params,
   argon2NeedsRehash,

@@ -2,7 +2,6 @@
 export type { Argon2Params } from './argon2.js';
 export { OWASP_ARGON2ID } from './argon2.js';
 export { isCommonPassword } from './common-passwords.js';
-export { defaultPasswordConcurrency, libuvThreadpoolSize } from './concurrency.js';
 export { dummyVerify, hashPassword, needsRehash, verifyPassword } from './default-hasher.js';
 export type { PasswordAlgorithm, PasswordHasher, PasswordHasherOptions } from './hasher.js';
 export { createPasswordHasher } from './hasher.js';
@@ -13,5 +12,3 @@ export type { PasswordPolicyCode, PasswordPolicyOptions, PasswordPolicyResult } 
 export { checkPasswordPolicy } from './policy.js';
 export type { ScryptParams } from './scrypt.js';
 export { OWASP_SCRYPT } from './scrypt.js';
-export type { Semaphore } from './semaphore.js';
-export { createSemaphore } from './semaphore.js';

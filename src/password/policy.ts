@@ -1,5 +1,5 @@
 /** @module The password policy: length in code points, a byte cap, common and context passwords refused. */
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import { isCommonPassword } from './common-passwords.js';
 import {
   codePointLength,

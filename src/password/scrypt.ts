@@ -1,7 +1,7 @@
 /** @module scrypt via node:crypto: the dependency-free alternative, stored as a PHC-style string. */
 import { scrypt, timingSafeEqual } from 'node:crypto';
-import { type RandomSource, systemRandom } from '../core/clock.js';
-import { LatchkeyError } from '../core/errors.js';
+import { type RandomSource, systemRandom } from '../clock.js';
+import { LatchkeyError } from '../errors.js';
 
 /** scrypt cost parameters; `ln` is log2 of N, as in the PHC string's `ln=`. */
 export interface ScryptParams {

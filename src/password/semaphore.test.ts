@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 import { createSemaphore } from './semaphore.js';
 import { deferred, turn } from './test-support/deferred.js';
 

@@ -1,5 +1,5 @@
 /** @module A small counting semaphore: at most `limit` tasks run at once, the rest wait in order. */
-import { LatchkeyError } from '../core/errors.js';
+import { LatchkeyError } from '../errors.js';
 
 /** Runs async tasks with at most `limit` of them in flight; later calls queue first-in, first-out. */
 export interface Semaphore {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
 import { latchkey, loginRequired } from '../../src/adapters/express.js';
-import { LatchkeyError } from '../../src/core/errors.js';
+import { LatchkeyError } from '../../src/errors.js';
 import { setCookieNamed } from '../support/set-cookie.js';
 import { notch } from '../support/users.js';
 import { testManager } from './parity/parity-app.js';

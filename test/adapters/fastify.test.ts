@@ -6,7 +6,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { latchkey, loginRequired } from '../../src/adapters/fastify.js';
-import { LatchkeyError } from '../../src/core/errors.js';
+import { LatchkeyError } from '../../src/errors.js';
 import { loginAs } from '../../src/testing/index.js';
 import { setCookieNamed } from '../support/set-cookie.js';
 import { notch, type TestUser } from '../support/users.js';

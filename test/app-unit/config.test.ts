@@ -78,8 +78,23 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PUBLIC_URL: 'https://example.com/app' })).toThrow(/origin only/);
   });
 
-  it('refuses REDIS_URL while the Redis stores do not exist, saying so', () => {
-    expect(() => loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' })).toThrow(/Redis/);
+  it('reads REDIS_URL with the default key prefix, and leaves Redis off when it is unset', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis).toEqual({
+      url: 'redis://127.0.0.1:6379',
+      prefix: 'latchkey:',
+    });
+    expect(loadConfig({ REDIS_URL: 'rediss://cache:6380', REDIS_PREFIX: 'app1:' }).redis).toEqual({
+      url: 'rediss://cache:6380',
+      prefix: 'app1:',
+    });
+    expect(loadConfig({ REDIS_URL: '' }).redis).toBeNull();
+  });
+
+  it('refuses a REDIS_URL that is not redis:// and a REDIS_PREFIX with braces, naming them', () => {
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadConfig({ REDIS_URL: 'redis://h:1', REDIS_PREFIX: 'a{b}' })).toThrow(
+      /REDIS_PREFIX/,
+    );
   });
 
   it('refuses production without SECRET_KEY, and a SECRET_KEY shorter than 32 characters', () => {

@@ -69,6 +69,34 @@ describe('over http', () => {
     expect(reply.setCookies.some((line) => line.startsWith('__Host-'))).toBe(false);
   });
 
+  it('a failed login sets no persistent cookie, whatever failed and with remember_me', async () => {
+    const who = await registerConfirmed(app, 'failcookie');
+    const disabled = await registerConfirmed(app, 'failoff');
+    app.sql((db) =>
+      db.prepare('UPDATE users SET disabled = 1 WHERE email = ?').run(disabled.email),
+    );
+    const attempts = [
+      { email: `nobody-${who.email}`, password: who.password },
+      { email: who.email, password: `${who.password}x` },
+      disabled,
+    ];
+    const replies: Reply[] = [];
+    for (const attempt of attempts) {
+      replies.push(await login(app.browser(), attempt, { remember: true }));
+      // A browser already logged in keeps its login and gets no new cookie either.
+      const { browser } = await signUp(app, { label: 'failbusy' });
+      replies.push(await login(browser, attempt, { remember: true }));
+    }
+    for (const reply of replies) {
+      expect(reply.status).toBe(401);
+      const persistent = reply.setCookies
+        .map((line) => parseSetCookie(line))
+        .filter((cookie) => (lifetimeSeconds(cookie, Date.now()) ?? 0) > 0);
+      expect(persistent).toEqual([]);
+      expect(setCookieNamed(reply.setCookies, REMEMBER_COOKIE)).toBeUndefined();
+    }
+  });
+
   it('replaying a remember-me value after logout logs no one in', async () => {
     const { browser } = await signUp(app, { label: 'replaylogout', remember: true });
     const value = cookieValue(browser, REMEMBER_COOKIE);

@@ -168,10 +168,14 @@ describe('input attributes', () => {
     });
   });
 
-  it('change password: every password input is type=password autocomplete=new-password', async () => {
+  it('change password: old_password is the current password, the new ones are new-password', async () => {
     const { browser } = await signUp(app, { label: 'changeattrs' });
     const html = (await browser.get('/auth/change-password')).text;
-    for (const name of ['old_password', 'password', 'password2']) {
+    expect(attributesOf(html, 'old_password')).toMatchObject({
+      type: 'password',
+      autocomplete: 'current-password',
+    });
+    for (const name of ['password', 'password2']) {
       expect(attributesOf(html, name)).toMatchObject({
         type: 'password',
         autocomplete: 'new-password',

@@ -5,10 +5,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
-import type { Account } from '../../src/accounts/index.js';
+import {
+  type Account,
+  accountLoginOptions,
+  createSqlAccountStore,
+} from '../../src/accounts/index.js';
 import { hashSecret } from '../../src/core/token.js';
+import { LoginManager } from '../../src/index.js';
 import { createPasswordHasher } from '../../src/password/index.js';
+import { createRedisStores } from '../../src/stores/redis/index.js';
+import { loginAs } from '../../src/testing/index.js';
 import { describePostgres } from '../accounts/support/postgres.js';
+import { describeRedis } from '../support/redis.js';
 import { type CliRun, jsonOf, useBuiltCli } from './support/cli.js';
 import { appSide, postgresTarget, type Target, useSqliteTarget } from './support/targets.js';
 
@@ -324,6 +332,72 @@ describePostgres('latchkey on PostgreSQL', (pg) => {
   commandSuite(target);
 });
 
+describeRedis('latchkey with REDIS_URL', (redis) => {
+  const target = useSqliteTarget('redis.db');
+  const env = () => ({ ...target.env(), REDIS_URL: redis.url, REDIS_PREFIX: redis.prefix });
+
+  it('user disable and sessions revoke end Redis sessions, and a running manager with warm caches hears it on the channel at once', async () => {
+    expect((await cli.run(['db', 'migrate'], { env: env() })).code).toBe(0);
+    const created = await cli.run(
+      [
+        'user',
+        'create',
+        newEmail('redis'),
+        '--username',
+        'redisuser',
+        '--password-stdin',
+        '--json',
+      ],
+      { env: env(), input: PASSWORD },
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const { id } = jsonOf<{ id: string }>(created);
+    const accounts = createSqlAccountStore(target.db());
+    const account = await accounts.byId(id);
+    if (!account) throw new Error('the created account is not in the database');
+    // A running app: Redis stores and channel, caches on (the default).
+    const stores = createRedisStores(redis.connect(), { prefix: redis.prefix });
+    const manager = new LoginManager<Account>({ ...accountLoginOptions(accounts), stores });
+    await expect.poll(() => stores.sessions.invalidation.isLive?.() ?? false).toBe(true);
+    const whoIs = async (cookie: string) => {
+      const auth = manager.begin({
+        method: 'GET',
+        url: 'http://latchkey.test/',
+        header: (name) => (name === 'cookie' ? cookie : null),
+        remoteAddress: null,
+      });
+      return (await auth.currentUser())?.email ?? null;
+    };
+    try {
+      const one = await loginAs(manager, account);
+      const two = await loginAs(manager, account, { remember: true });
+      expect(await whoIs(one)).toBe(account.email);
+      expect(await whoIs(two)).toBe(account.email);
+      const listed = jsonOf<{ sessions: { id: string }[] }>(
+        await cli.run(['sessions', 'list', account.email, '--json'], { env: env() }),
+      );
+      expect(listed.sessions).toHaveLength(2);
+
+      const oneId = hashSecret(/session=([^;]+)/.exec(one)?.[1] ?? '');
+      await cli.run(['sessions', 'revoke', account.email, '--id', oneId], { env: env() });
+      // Cached sessions would be trusted for a minute: only the channel can end this one now.
+      await expect.poll(() => whoIs(one), { timeout: 1000 }).toBeNull();
+      expect(await whoIs(two)).toBe(account.email);
+
+      const disabled = jsonOf(
+        await cli.run(['user', 'disable', account.email, '--json'], { env: env() }),
+      );
+      expect(disabled).toMatchObject({ disabled: true, sessionsEnded: 1 });
+      await expect.poll(() => whoIs(two), { timeout: 1000 }).toBeNull();
+      expect(await stores.sessions.listForUser(account.id, Date.now())).toEqual([]);
+      expect(await stores.tokens.listForUser(account.id, Date.now(), 'remember')).toEqual([]);
+    } finally {
+      manager.close();
+      await stores.close();
+    }
+  });
+});
+
 describe('latchkey as a command line', () => {
   const target = useSqliteTarget('prompt.db');
 
@@ -371,15 +445,35 @@ describe('latchkey as a command line', () => {
     }
   });
 
-  it('refuses a malformed DATABASE_URL and a REDIS_URL it cannot use yet (exit 2)', async () => {
-    const bad = await cli.run(['user', 'list'], { env: { DATABASE_URL: 'mysql://db/app' } });
-    expect(bad.code).toBe(2);
-    expectOneLineError(bad, 'DATABASE_URL must be sqlite:PATH or postgres://…');
-    const redis = await cli.run(['prune'], {
-      env: { ...target.env(), REDIS_URL: 'redis://127.0.0.1:6379' },
+  it('refuses a malformed DATABASE_URL, REDIS_URL or REDIS_PREFIX (exit 2)', async () => {
+    const cases: [Record<string, string>, string][] = [
+      [{ DATABASE_URL: 'mysql://db/app' }, 'DATABASE_URL must be sqlite:PATH or postgres://…'],
+      [
+        { REDIS_URL: 'http://127.0.0.1:6379' },
+        'REDIS_URL must look like redis://host:port or rediss://…',
+      ],
+      [
+        { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: 'has space' },
+        'REDIS_PREFIX must be 1 to 64 characters without spaces, braces or control characters.',
+      ],
+    ];
+    for (const [env, message] of cases) {
+      const bad = await cli.run(['user', 'list'], { env: { ...target.env(), ...env } });
+      expect(bad.code, message).toBe(2);
+      expectOneLineError(bad, message);
+    }
+  });
+
+  it('says in one line, exit 1, when Redis cannot be reached', async () => {
+    expect((await cli.run(['db', 'migrate'], { env: target.env() })).code).toBe(0);
+    const down = await cli.run(['prune'], {
+      env: { ...target.env(), REDIS_URL: 'redis://127.0.0.1:1' },
     });
-    expect(redis.code).toBe(2);
-    expectOneLineError(redis, /REDIS_URL is set, but Redis stores are not available yet/);
+    expect(down.code).toBe(1);
+    expectOneLineError(
+      down,
+      /^latchkey: Redis at redis:\/\/127\.0\.0\.1:1 did not answer \(.*ECONNREFUSED.*\)\.$/,
+    );
   });
 
   it('says in one line, exit 1, when PostgreSQL cannot be reached', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../../src/core/errors.js';
 import { LoginManager } from '../../src/core/manager.js';
+import { LatchkeyError } from '../../src/errors.js';
 import type { Stores } from '../../src/stores/types.js';
 import { memoryStores } from '../../src/testing/index.js';
 import type { TestClient } from '../support/client.js';

@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { latchkey, loginRequired } from '../../src/adapters/hono.js';
-import { LatchkeyError } from '../../src/core/errors.js';
 import { LoginManager } from '../../src/core/manager.js';
+import { LatchkeyError } from '../../src/errors.js';
 import { createTestClock, memoryStores } from '../../src/testing/index.js';
 import { TestClient } from '../support/client.js';
 import { type TestUser, userTable } from '../support/users.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { LatchkeyError } from '../../src/core/errors.js';
 import { LoginManager } from '../../src/core/manager.js';
+import { LatchkeyError } from '../../src/errors.js';
 import { createHarness } from '../support/harness.js';
 import { setCookieNamed } from '../support/set-cookie.js';
 import { notch } from '../support/users.js';

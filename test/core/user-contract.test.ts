@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LatchkeyError } from '../../src/core/errors.js';
 import { LoginManager } from '../../src/core/manager.js';
 import { ANONYMOUS_USER, type AnonymousUser, BaseUser, isAnonymous } from '../../src/core/user.js';
+import { LatchkeyError } from '../../src/errors.js';
 import { createHarness } from '../support/harness.js';
 
 class Member extends BaseUser {

@@ -15,12 +15,30 @@ export type MakeStores = () => Promise<{ stores: ConformanceStores; close(): Pro
 export type CurrentStores = () => ConformanceStores;
 
 /**
+ * How a store gets rid of ended records: `sweep` when `deleteExpired(now)` removes them (memory,
+ * SQL); `ttl` when the store expires them on its own clock and `deleteExpired` has nothing to do
+ * (Redis).
+ */
+export type Expiry = 'sweep' | 'ttl';
+
+/** Options of {@link runStoreConformance}. */
+export interface ConformanceOptions {
+  /** Default `sweep`. */
+  readonly expiry?: Expiry;
+}
+
+/**
  * Defines the whole suite under `describe(name)`; each test gets fresh stores from `makeStores`.
  *
  * @example
  * runStoreConformance('memory', async () => ({ stores: createMemoryStores(), close: async () => {} }));
  */
-export function runStoreConformance(name: string, makeStores: MakeStores): void {
+export function runStoreConformance(
+  name: string,
+  makeStores: MakeStores,
+  options: ConformanceOptions = {},
+): void {
+  const expiry = options.expiry ?? 'sweep';
   describe(`${name} store conformance`, () => {
     let opened: Awaited<ReturnType<MakeStores>> | undefined;
 
@@ -38,8 +56,8 @@ export function runStoreConformance(name: string, makeStores: MakeStores): void 
       return opened.stores;
     };
 
-    describe('sessions', () => sessionConformance(current));
-    describe('tokens', () => tokenConformance(current));
-    describe('counters', () => counterConformance(current));
+    describe('sessions', () => sessionConformance(current, expiry));
+    describe('tokens', () => tokenConformance(current, expiry));
+    describe('counters', () => counterConformance(current, expiry));
   });
 }

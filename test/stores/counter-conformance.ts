@@ -1,10 +1,10 @@
 /** @module The CounterStore part of the conformance suite. */
 import { expect, it } from 'vitest';
-import type { CurrentStores } from './conformance.js';
+import type { CurrentStores, Expiry } from './conformance.js';
 import { MINUTE, T0 } from './fixtures.js';
 
 /** Defines the counter tests; `current()` yields the stores of the running test. */
-export function counterConformance(current: CurrentStores): void {
+export function counterConformance(current: CurrentStores, expiry: Expiry = 'sweep'): void {
   const counters = () => current().counters;
 
   it('increment() counts up within one window that starts at the first increment', async () => {
@@ -77,15 +77,26 @@ export function counterConformance(current: CurrentStores): void {
     });
   });
 
-  it('deleteExpired() removes ended windows, counts them, and keeps live ones', async () => {
-    await counters().increment('short', MINUTE, T0);
-    await counters().increment('shorter', 1, T0);
-    await counters().increment('long', 10 * MINUTE, T0);
-    expect(await counters().deleteExpired(T0 + MINUTE)).toBe(2);
-    expect(await counters().deleteExpired(T0 + MINUTE)).toBe(0);
-    expect(await counters().get('long', T0 + MINUTE)).toStrictEqual({
-      count: 1,
-      resetAt: T0 + 10 * MINUTE,
+  if (expiry === 'sweep') {
+    it('deleteExpired() removes ended windows, counts them, and keeps live ones', async () => {
+      await counters().increment('short', MINUTE, T0);
+      await counters().increment('shorter', 1, T0);
+      await counters().increment('long', 10 * MINUTE, T0);
+      expect(await counters().deleteExpired(T0 + MINUTE)).toBe(2);
+      expect(await counters().deleteExpired(T0 + MINUTE)).toBe(0);
+      expect(await counters().get('long', T0 + MINUTE)).toStrictEqual({
+        count: 1,
+        resetAt: T0 + 10 * MINUTE,
+      });
     });
-  });
+  } else {
+    it('a window that ended on the store clock is gone without deleteExpired()', async () => {
+      const past = Date.now() - MINUTE;
+      await counters().increment('ended', 1, past);
+      await counters().increment('live', MINUTE, T0);
+      expect(await counters().get('ended', 0)).toBeNull();
+      expect(await counters().deleteExpired(Date.now())).toBe(0);
+      expect(await counters().get('live', T0)).toStrictEqual({ count: 1, resetAt: T0 + MINUTE });
+    });
+  }
 }

@@ -1,11 +1,11 @@
 /** @module The SessionStore half of the conformance suite. */
 import { expect, it } from 'vitest';
 import type { SessionRecord } from '../../src/stores/types.js';
-import type { CurrentStores } from './conformance.js';
+import type { CurrentStores, Expiry } from './conformance.js';
 import { HOUR, MINUTE, makeSession, RICH_DATA, T0 } from './fixtures.js';
 
 /** Defines the session tests; `current()` yields the stores of the running test. */
-export function sessionConformance(current: CurrentStores): void {
+export function sessionConformance(current: CurrentStores, expiry: Expiry = 'sweep'): void {
   const sessions = () => current().sessions;
 
   it('get() returns a created session with every field intact', async () => {
@@ -142,16 +142,29 @@ export function sessionConformance(current: CurrentStores): void {
     expect(await sessions().listForUser('user-3', now)).toEqual([]);
   });
 
-  it('deleteExpired() removes sessions expiring at or before now and counts them', async () => {
-    const now = T0 + HOUR;
-    const expired = [makeSession({ expiresAt: now }), makeSession({ expiresAt: now - HOUR })];
-    const alive = makeSession({ userId: 'user-2', expiresAt: now + 1 });
-    for (const s of [...expired, alive]) await sessions().create(s);
-    expect(await sessions().deleteExpired(now)).toBe(2);
-    for (const s of expired) expect(await sessions().get(s.id)).toBeNull();
-    expect(await sessions().get(alive.id)).toStrictEqual(alive);
-    expect(await sessions().deleteExpired(now)).toBe(0);
-  });
+  if (expiry === 'sweep') {
+    it('deleteExpired() removes sessions expiring at or before now and counts them', async () => {
+      const now = T0 + HOUR;
+      const expired = [makeSession({ expiresAt: now }), makeSession({ expiresAt: now - HOUR })];
+      const alive = makeSession({ userId: 'user-2', expiresAt: now + 1 });
+      for (const s of [...expired, alive]) await sessions().create(s);
+      expect(await sessions().deleteExpired(now)).toBe(2);
+      for (const s of expired) expect(await sessions().get(s.id)).toBeNull();
+      expect(await sessions().get(alive.id)).toStrictEqual(alive);
+      expect(await sessions().deleteExpired(now)).toBe(0);
+    });
+  } else {
+    it('a session whose expiry has passed on the store clock is gone without deleteExpired()', async () => {
+      const past = Date.now() - MINUTE;
+      const ended = makeSession({ createdAt: past - HOUR, lastSeenAt: past, expiresAt: past });
+      const alive = makeSession({ userId: 'user-2' });
+      for (const s of [ended, alive]) await sessions().create(s);
+      expect(await sessions().get(ended.id)).toBeNull();
+      expect(await sessions().listForUser('user-1', 0)).toEqual([]);
+      expect(await sessions().deleteExpired(Date.now())).toBe(0);
+      expect(await sessions().get(alive.id)).toStrictEqual(alive);
+    });
+  }
 
   it('records are copies: mutating what was passed in or returned changes nothing stored', async () => {
     const data = { csrf: 'original', nested: { n: 1 } };

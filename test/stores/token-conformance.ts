@@ -1,11 +1,11 @@
 /** @module The TokenStore half of the conformance suite. */
 import { expect, it } from 'vitest';
 import type { TokenRecord } from '../../src/stores/types.js';
-import type { CurrentStores } from './conformance.js';
+import type { CurrentStores, Expiry } from './conformance.js';
 import { HOUR, MINUTE, makeToken, RICH_DATA, T0 } from './fixtures.js';
 
 /** Defines the token tests; `current()` yields the stores of the running test. */
-export function tokenConformance(current: CurrentStores): void {
+export function tokenConformance(current: CurrentStores, expiry: Expiry = 'sweep'): void {
   const tokens = () => current().tokens;
   const rotation = {
     hash: 'hash-1',
@@ -170,15 +170,32 @@ export function tokenConformance(current: CurrentStores): void {
     expect(await tokens().listForUser('user-1', now, 'confirm')).toEqual([]);
   });
 
-  it('deleteExpired() removes tokens expiring at or before now and counts them', async () => {
-    const now = T0 + HOUR;
-    const expired = [makeToken({ expiresAt: now }), makeToken({ userId: 'user-2', expiresAt: 1 })];
-    const alive = makeToken({ expiresAt: now + 1 });
-    for (const t of [...expired, alive]) await tokens().create(t);
-    expect(await tokens().deleteExpired(now)).toBe(2);
-    for (const t of expired) expect(await tokens().get(t.selector)).toBeNull();
-    expect(await tokens().get(alive.selector)).toStrictEqual(alive);
-  });
+  if (expiry === 'sweep') {
+    it('deleteExpired() removes tokens expiring at or before now and counts them', async () => {
+      const now = T0 + HOUR;
+      const expired = [
+        makeToken({ expiresAt: now }),
+        makeToken({ userId: 'user-2', expiresAt: 1 }),
+      ];
+      const alive = makeToken({ expiresAt: now + 1 });
+      for (const t of [...expired, alive]) await tokens().create(t);
+      expect(await tokens().deleteExpired(now)).toBe(2);
+      for (const t of expired) expect(await tokens().get(t.selector)).toBeNull();
+      expect(await tokens().get(alive.selector)).toStrictEqual(alive);
+    });
+  } else {
+    it('a token whose expiry has passed on the store clock is gone without deleteExpired()', async () => {
+      const past = Date.now() - MINUTE;
+      const ended = makeToken({ createdAt: past - HOUR, expiresAt: past });
+      const alive = makeToken({ userId: 'user-2' });
+      for (const t of [ended, alive]) await tokens().create(t);
+      expect(await tokens().get(ended.selector)).toBeNull();
+      expect(await tokens().consume(ended.selector, 'reset', 0)).toBeNull();
+      expect(await tokens().listForUser('user-1', 0)).toEqual([]);
+      expect(await tokens().deleteExpired(Date.now())).toBe(0);
+      expect(await tokens().get(alive.selector)).toStrictEqual(alive);
+    });
+  }
 
   it('records are copies: mutating what was passed in or returned changes nothing stored', async () => {
     const data = { email: 'a@example.com' };

@@ -1,6 +1,6 @@
 /** @module Accounts in SQL through Kysely (SQLite and PostgreSQL), uniqueness kept by the database. */
 import type { Kysely, Selectable } from 'kysely';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import type { Account, AccountPatch, AccountStore, NewAccount } from '../types.js';
 import {
   type AccountsDatabase,

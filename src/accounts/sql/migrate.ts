@@ -1,6 +1,6 @@
 /** @module Bringing a database up to the accounts schema with Kysely's migrator. */
 import type { Kysely } from 'kysely';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { accountsMigrations } from './migrations.js';
 import { accountsTableNames, type SqlAccountStoreOptions } from './schema.js';
 

@@ -1,7 +1,7 @@
 /** @module `latchkey import flask <source>`: a Flask-Login app's users, brought over with their hashes. */
 import type { Command } from 'commander';
 import { createSqlAccountImport } from '../../accounts/sql/account-import.js';
-import { systemRandom } from '../../core/clock.js';
+import { systemRandom } from '../../clock.js';
 import { type FieldColumns, resolveFields } from '../flask/fields.js';
 import { importUsers } from '../flask/import-users.js';
 import { createProgress } from '../flask/progress.js';

@@ -4,7 +4,7 @@
  * imported row by its old id and writes nothing.
  */
 import type { ImportedAccount, SqlAccountImport } from '../../accounts/sql/account-import.js';
-import type { RandomSource } from '../../core/clock.js';
+import type { RandomSource } from '../../clock.js';
 import { generateSelector } from '../../core/token.js';
 import type { FieldColumns } from './fields.js';
 import { type CheckedRow, checkRow, type SkippedRow } from './rows.js';

@@ -1,5 +1,5 @@
 /** @module Sessions in process memory: for tests, development and single-process apps. */
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { createLocalInvalidationChannel } from '../local-invalidation.js';
 import type { InvalidationChannel, SessionPatch, SessionRecord, SessionStore } from '../types.js';
 import { UserIndex } from './user-index.js';

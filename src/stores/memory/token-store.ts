@@ -1,5 +1,5 @@
 /** @module Single-use and remember-me tokens in process memory. */
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import type { TokenRecord, TokenRotation, TokenStore } from '../types.js';
 import { UserIndex } from './user-index.js';
 

@@ -1,6 +1,6 @@
 /** @module Bringing a database up to Latchkey's schema with Kysely's migrator. */
 import { type Kysely, Migrator } from 'kysely';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 import { migrationTableSchema } from './migration-schema.js';
 import { latchkeyMigrations } from './migrations/index.js';
 import { latchkeyTableNames, type SqlStoreOptions } from './schema.js';

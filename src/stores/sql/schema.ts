@@ -1,6 +1,6 @@
 /** @module The SQL tables' shapes and names: what the migrations create and the stores query. */
 import type { ColumnType } from 'kysely';
-import { LatchkeyError } from '../../core/errors.js';
+import { LatchkeyError } from '../../errors.js';
 
 /** Epoch milliseconds in a `bigint` column: PostgreSQL's driver reads these back as strings. */
 type Millis = ColumnType<number | string, number, number>;

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import express, { type Request, type Response } from 'express';
 import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/express.js';
-import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import {

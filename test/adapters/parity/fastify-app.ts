@@ -2,7 +2,7 @@
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyReply } from 'fastify';
 import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/fastify.js';
-import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import { injectFetch } from './inject-fetch.js';

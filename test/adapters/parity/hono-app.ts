@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
 import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/hono.js';
-import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import {

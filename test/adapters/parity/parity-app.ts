@@ -10,7 +10,7 @@
  * body), `/go` (login, then the framework's own redirect to `/whoami`).
  */
 import type { LoginManagerOptions } from '../../../src/core/config.js';
-import type { TurnedAway } from '../../../src/core/guard-decision.js';
+import type { TurnedAway } from '../../../src/core/guards.js';
 import { LoginManager } from '../../../src/core/manager.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import { isAnonymous } from '../../../src/core/user.js';

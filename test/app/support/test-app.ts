@@ -3,6 +3,7 @@
  * SMTP server catching its mail, a movable clock and a silent logger; one per suite with
  * {@link useTestApp}.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll } from 'vitest';
 import { startApp } from '../../../app/server.js';
 import { createTestClock, type TestClock } from '../../../src/testing/index.js';
+import { deleteKeysUnder } from '../../support/redis.js';
 import { Browser, type BrowserOptions } from './browser.js';
 import { type MailCatcher, startMailCatcher } from './mail-catcher.js';
 
@@ -55,6 +57,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const databasePath = join(dataDir, 'app.db');
   const mail = options.smtp === false ? null : await startMailCatcher();
   const clock = createTestClock(Date.now());
+  // TEST_APP_REDIS_URL runs any app test on Redis stores, under a prefix of its own.
+  const redisUrl = process.env.TEST_APP_REDIS_URL || null;
+  const redisPrefix = `lktest:${randomBytes(6).toString('hex')}:`;
   const env: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -64,6 +69,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     MAIL_FROM: 'no-reply@latchkey.test',
     LOG_LEVEL: 'silent',
     ...(mail ? { SMTP_URL: `smtp://127.0.0.1:${mail.port}` } : {}),
+    ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix } : {}),
     ...options.env,
   };
   const useClock = options.clock !== false;
@@ -95,6 +101,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.close();
       await mail?.close();
+      if (redisUrl && env.REDIS_URL === redisUrl) await deleteKeysUnder(redisUrl, redisPrefix);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

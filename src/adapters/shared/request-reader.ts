@@ -2,7 +2,7 @@
  * @module The core's view of a framework request, built by every adapter from a
  * reader: how to get the method, URL, headers and socket address out of it.
  */
-import type { RequestView } from './request-view.js';
+import type { RequestView } from '../../core/request-view.js';
 
 /** How an adapter reads its framework's request; built once per middleware, not per request. */
 export interface RequestReader<R> {

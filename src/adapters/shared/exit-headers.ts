@@ -1,5 +1,5 @@
 /** @module The headers a response gains from the request's auth changes: each `Set-Cookie`, and `no-store`. */
-import type { RequestAuth } from './request-auth.js';
+import type { RequestAuth } from '../../core/request-auth.js';
 
 /** What an adapter adds to a response as it leaves. */
 export interface ExitHeaders {

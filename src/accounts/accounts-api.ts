@@ -2,7 +2,7 @@
  * @module The accounts service's API: its options, its form inputs and the interface
  * every implementation keeps.
  */
-import type { Clock, RandomSource } from '../core/clock.js';
+import type { Clock, RandomSource } from '../clock.js';
 import type { Duration } from '../core/duration.js';
 import type { LoginManager } from '../core/manager.js';
 import type { RequestAuth } from '../core/request-auth.js';

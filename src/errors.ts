@@ -7,8 +7,9 @@ export type LatchkeyErrorCode =
   | 'invalid_duration'
   | 'user_id_missing'
   | 'password_too_long'
-  | 'hash_unrecognised'
-  | 'store_failure';
+  | 'store_failure'
+  /** The store could not be reached (connection down, timed out); retrying later may work. */
+  | 'store_unavailable';
 
 /**
  * Thrown for programming and configuration errors only; invalid input from a

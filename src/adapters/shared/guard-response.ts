@@ -3,12 +3,11 @@
  * request through, hand it to the app's own handler, or answer with the default
  * status, `Location` and JSON body.
  */
-import { LatchkeyError } from './errors.js';
-import type { GuardOptions, GuardOutcome, GuardReason } from './guards.js';
-import type { RequestAuth } from './request-auth.js';
+import type { GuardReason, TurnedAway } from '../../core/guards.js';
+import type { GuardOptions, RequestAuth } from '../../core/request-auth.js';
+import { LatchkeyError } from '../../errors.js';
 
-/** A guard's outcome when it did not let the request through. */
-export type TurnedAway = Exclude<GuardOutcome, { readonly action: 'allow' }>;
+export type { TurnedAway } from '../../core/guards.js';
 
 /** An app's own answers to turned-away requests; `H` is the framework's handler type. */
 export interface TurnAwayHandlers<H> {
