@@ -142,12 +142,17 @@ async function openRedisStores(
     // One command run: no reconnecting in the background once it has given up.
     retryStrategy: () => null,
   });
-  redis.on('error', () => {});
+  // The connection's own error (ECONNREFUSED, a bad password) says more than "Connection is closed".
+  let cause: unknown;
+  redis.on('error', (error: unknown) => {
+    cause ??= error;
+  });
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    const reason = error instanceof Error ? error.message : String(error);
+    const first = cause ?? error;
+    const reason = first instanceof Error ? first.message : String(first);
     throw new CliError(`Redis at ${describeRedis(location.url)} did not answer (${reason}).`);
   }
   const stores = createRedisStores(redis, { prefix: location.prefix });
