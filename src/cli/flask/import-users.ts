@@ -5,10 +5,12 @@
  */
 import type { ImportedAccount, SqlAccountImport } from '../../accounts/sql/account-import.js';
 import type { RandomSource } from '../../clock.js';
-import { generateSelector } from '../../core/token.js';
 import type { FieldColumns } from './fields.js';
 import { type CheckedRow, checkRow, type SkippedRow } from './rows.js';
 import type { FlaskSource } from './source.js';
+
+/** New account ids are 128 random bits, as the accounts service makes them. */
+const ID_BYTES = 16;
 
 /** What an import did, or with `dryRun` would do. */
 export interface ImportReport {
@@ -76,9 +78,11 @@ export async function importUsers(
       fresh.filter((row) => !before.has(row.legacyId)),
       skipped,
     );
-    const accounts: ImportedAccount[] = candidates.map((row) => ({
+    // One draw of randomness per page: a call per row costs more than the rest of the row.
+    const random = options.random(ID_BYTES * candidates.length);
+    const accounts: ImportedAccount[] = candidates.map((row, i) => ({
       ...row,
-      id: generateSelector(options.random),
+      id: Buffer.from(random.subarray(i * ID_BYTES, (i + 1) * ID_BYTES)).toString('base64url'),
     }));
     if (options.dryRun) {
       imported += accounts.length;
