@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, Migrator, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createSqlAccountStore,
@@ -17,6 +17,8 @@ import {
   type ImportedAccount,
 } from '../../src/accounts/sql/account-import.js';
 import { listSqlAccounts } from '../../src/accounts/sql/account-list.js';
+import { accountsMigrations } from '../../src/accounts/sql/migrations.js';
+import { accountsTableNames } from '../../src/accounts/sql/schema.js';
 import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
 import { describePostgres } from './support/postgres.js';
 
@@ -126,6 +128,30 @@ function importSuite(open: () => Promise<{ db: Kysely<unknown>; prefix: string }
     expect((await page({ disabled: false, limit: 10, offset: 2 })).accounts).toEqual([]);
   });
 }
+
+describe('the legacy ids migration', () => {
+  it('runs on a database that already took a later-named accounts migration', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'latchkey-import-'));
+    const db = openSqliteDatabase<unknown>(join(dir, 'app.db'));
+    cleanups.push(async () => {
+      await db.destroy();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    // A database migrated before the legacy ids existed: every accounts migration but that one.
+    const { '2026_12_03_013_legacy_ids': _later, ...before } = accountsMigrations(
+      accountsTableNames(),
+    );
+    const migrator = new Migrator({
+      db,
+      provider: { getMigrations: async () => before },
+      migrationTableName: 'accounts_migrations',
+      migrationLockTableName: 'accounts_migrations_lock',
+    });
+    expect((await migrator.migrateToLatest()).error).toBeUndefined();
+    expect(await migrateAccounts(db)).toEqual(['2026_12_03_013_legacy_ids']);
+    expect(await createSqlLegacyIds(db).accountIdFor('1')).toBeNull();
+  });
+});
 
 describe('the account import on SQLite', () => {
   importSuite(async () => {

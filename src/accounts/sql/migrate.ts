@@ -29,6 +29,9 @@ export async function migrateAccounts<DB>(
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    // Features land in any order, each with its own tables: a database that already has a later
+    // feature's migration still takes an earlier-named one that arrived after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {

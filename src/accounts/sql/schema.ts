@@ -45,6 +45,8 @@ export interface SqlAccountStoreOptions {
 
 /** The concrete table names for one prefix. */
 export interface AccountsTableNames {
+  /** The prefix the names were made with. */
+  readonly prefix: string;
   readonly users: 'users';
   readonly legacyIds: 'legacy_ids';
   readonly migrations: string;
@@ -65,6 +67,7 @@ export function accountsTableNames(prefix = ''): AccountsTableNames {
   }
   // The typed name is the default one; a prefix changes only the string sent to the database.
   return {
+    prefix,
     users: `${prefix}users` as 'users',
     legacyIds: `${prefix}legacy_ids` as 'legacy_ids',
     migrations: `${prefix}accounts_migrations`,
