@@ -25,6 +25,8 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** Null in development until a key is generated and kept in the data folder. */
   readonly secretKey: string | null;
+  /** The SECRET_KEY of a Flask app being left: its remember cookies are accepted once each. */
+  readonly flaskSecretKey: string | null;
   readonly rememberSeconds: number;
   /** COOKIE_SECURE when set; otherwise decided by PUBLIC_URL's scheme. */
   readonly cookieSecure: boolean | null;
@@ -90,6 +92,12 @@ const schema = z.object({
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must look like smtp://host:port' })),
   MAIL_FROM: optional(z.string().min(3).max(320)),
   SECRET_KEY: optional(z.string().min(32, { error: 'must be at least 32 characters' })),
+  FLASK_SECRET_KEY: optional(
+    // Flask-Login signs with the key's Latin-1 bytes; a key beyond Latin-1 could never match.
+    z.string().refine((key) => !/[^\x20-\xff]/.test(key), {
+      error: 'must be printable Latin-1 text, as Flask uses it',
+    }),
+  ),
   REMEMBER_COOKIE_DURATION: optional(
     wholeNumber('must be a positive whole number of seconds', 2 ** 31).refine((n) => n > 0, {
       error: 'must be a positive whole number of seconds',
@@ -143,6 +151,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     smtpUrl: values.SMTP_URL ?? null,
     mailFrom: values.MAIL_FROM ?? 'no-reply@localhost',
     secretKey: values.SECRET_KEY ?? null,
+    flaskSecretKey: values.FLASK_SECRET_KEY ?? null,
     rememberSeconds: values.REMEMBER_COOKIE_DURATION ?? 2_592_000,
     cookieSecure:
       values.COOKIE_SECURE === undefined ? null : ['1', 'true'].includes(values.COOKIE_SECURE),

@@ -14,6 +14,7 @@ import {
   createSqlAccountStore,
   createSqlApiTokenStore,
   createSqlAuditLog,
+  createSqlLegacyIds,
   createSqlPasskeyStore,
   createSqlTwoFactorStore,
 } from '../src/accounts/index.js';
@@ -110,6 +111,15 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     loginView: '/auth/login',
     refreshView: '/auth/reauthenticate',
     csrf: { secret: secretKey, trustedOrigins: [publicUrl] },
+    // Users brought over by `latchkey import flask` stay logged in: each old cookie works once.
+    ...(config.flaskSecretKey === null
+      ? {}
+      : {
+          legacyRemember: {
+            keys: config.flaskSecretKey,
+            userIdFor: createSqlLegacyIds(db).accountIdFor,
+          },
+        }),
     clock,
   });
   const apiTokens = new ApiTokens({

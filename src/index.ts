@@ -16,6 +16,7 @@ export {
 export type { BrowserTickets, TicketInit } from './core/browser-ticket.js';
 export type {
   CookieOptions,
+  LegacyUserIdLookup,
   LoginManagerOptions,
   ProtectionMode,
   ResolvedConfig,

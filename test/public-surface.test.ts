@@ -43,6 +43,7 @@ describe('the public surface', () => {
         'createMemoryPasskeyStore',
         'createMemoryTwoFactorStore',
         'createSqlAccountStore',
+        'createSqlLegacyIds',
         'createSqlPasskeyStore',
         'createSqlTwoFactorStore',
         'createMemoryAuditLog',

@@ -22,6 +22,9 @@ import {
 } from './two-factor/options.js';
 import type { Account, AccountEvent, AccountRole, AccountStore } from './types.js';
 
+/** The shortest new password the accounts accept unless `minPasswordLength` says otherwise. */
+export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
+
 /** Link lifetimes in milliseconds. */
 export interface LinkLifetimes {
   readonly confirm: number;
@@ -86,7 +89,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
   }
   const clock = options.clock ?? manager.config.clock;
   const random = options.random ?? manager.config.random;
-  const minPasswordLength = options.minPasswordLength ?? 15;
+  const minPasswordLength = options.minPasswordLength ?? DEFAULT_MIN_PASSWORD_LENGTH;
   // The policy itself refuses lengths below 8; asking once now makes that a start-up error.
   checkPasswordPolicy('', { minLength: minPasswordLength });
   const lifetimes = options.tokenLifetimes ?? {};

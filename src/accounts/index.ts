@@ -25,12 +25,14 @@ export { createMemoryAuditLog } from './memory-audit-log.js';
 export { createSqlAccountStore } from './sql/account-store.js';
 export { createSqlApiTokenStore } from './sql/api-token-store.js';
 export { createSqlAuditLog } from './sql/audit-log.js';
+export { createSqlLegacyIds, type LegacyIds } from './sql/legacy-ids.js';
 export { migrateAccounts } from './sql/migrate.js';
 export { createSqlPasskeyStore } from './sql/passkey-store.js';
 export type {
   AccountsApiTokensTable,
   AccountsAuditTable,
   AccountsDatabase,
+  AccountsLegacyIdsTable,
   AccountsUsersTable,
   SqlAccountStoreOptions,
 } from './sql/schema.js';

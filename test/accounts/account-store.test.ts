@@ -24,6 +24,7 @@ import { describePostgres } from './support/postgres.js';
 /** Every accounts migration, in the order they run. */
 const ACCOUNTS_MIGRATIONS = [
   '2026_12_01_001_users',
+  '2026_12_03_013_legacy_ids',
   '2026_12_03_014_two_factor',
   '2026_12_03_015_roles_tokens_audit',
 ];
@@ -108,7 +109,7 @@ describe('sqlite accounts migrations', () => {
     expect(await migrateLatchkey(db)).toEqual([]);
     const tables = await sqliteTables(db);
     expect(tables).toEqual(
-      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users']),
+      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users', 'legacy_ids']),
     );
   });
 
@@ -128,6 +129,7 @@ describe('sqlite accounts migrations', () => {
         'app_users',
         'app_api_tokens',
         'app_audit_log',
+        'app_legacy_ids',
         'app_accounts_migrations',
       ]),
     );
@@ -174,6 +176,7 @@ describePostgres('postgresql accounts', (run) => {
         `${tablePrefix}users`,
         `${tablePrefix}api_tokens`,
         `${tablePrefix}audit_log`,
+        `${tablePrefix}legacy_ids`,
         `${tablePrefix}accounts_migrations`,
         `${tablePrefix}migrations`,
       ]),

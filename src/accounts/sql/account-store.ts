@@ -156,7 +156,8 @@ function toColumns(patch: AccountPatch) {
   return values;
 }
 
-function toAccount(row: Selectable<AccountsUsersTable>): Account {
+/** The account a `users` row holds (flags and times read back the same on both databases). */
+export function toAccount(row: Selectable<AccountsUsersTable>): Account {
   return {
     id: row.id,
     email: row.email,

@@ -51,11 +51,22 @@ export interface AccountsAuditTable {
   detail: string | null;
 }
 
+/**
+ * The `legacy_ids` table: the id an imported account had in the app it came from (a Flask
+ * app's `users.id`), so that app's remember cookie finds the account here.
+ */
+export interface AccountsLegacyIdsTable {
+  legacy_id: string;
+  account_id: string;
+  imported_at: Millis;
+}
+
 /** The accounts tables, for `Kysely<AccountsDatabase>` or to merge into an app's database type. */
 export interface AccountsDatabase {
   users: AccountsUsersTable;
   api_tokens: AccountsApiTokensTable;
   audit_log: AccountsAuditTable;
+  legacy_ids: AccountsLegacyIdsTable;
 }
 
 /** Options of the SQL account store and its migrations. */
@@ -71,6 +82,7 @@ export interface AccountsTableNames {
   readonly users: 'users';
   readonly apiTokens: 'api_tokens';
   readonly audit: 'audit_log';
+  readonly legacyIds: 'legacy_ids';
   readonly migrations: string;
   readonly migrationLock: string;
 }
@@ -93,6 +105,7 @@ export function accountsTableNames(prefix = ''): AccountsTableNames {
     users: `${prefix}users` as 'users',
     apiTokens: `${prefix}api_tokens` as 'api_tokens',
     audit: `${prefix}audit_log` as 'audit_log',
+    legacyIds: `${prefix}legacy_ids` as 'legacy_ids',
     migrations: `${prefix}accounts_migrations`,
     migrationLock: `${prefix}accounts_migrations_lock`,
   };
