@@ -20,6 +20,8 @@ const WARNINGS = new Set<AccountEvent['type']>([
   'login_throttled',
   'reauth_failed',
   'reset_throttled',
+  'two_factor_failed',
+  'passkey_login_failed',
 ]);
 
 /**

@@ -15,11 +15,14 @@ import { healthzRoutes } from './routes/healthz.js';
 import { homeRoutes } from './routes/home.js';
 import { loginRoutes } from './routes/login.js';
 import { logoutRoutes } from './routes/logout.js';
+import { passkeyStaticRoutes } from './routes/passkey-static.js';
+import { passkeyRoutes } from './routes/passkeys.js';
 import { reauthenticateRoutes } from './routes/reauthenticate.js';
 import { registerRoutes } from './routes/register.js';
 import { resetRoutes } from './routes/reset.js';
 import { sessionsRoutes } from './routes/sessions.js';
 import { staticRoutes } from './routes/static.js';
+import { twoFactorRoutes } from './routes/two-factor.js';
 
 /**
  * Builds the app on its services. Headers are set last so they cover every answer; the form is
@@ -29,14 +32,15 @@ import { staticRoutes } from './routes/static.js';
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  app.use(securityHeaders());
+  app.use(securityHeaders({ hsts: deps.publicUrl.startsWith('https:') }));
   app.use(latchkey(deps.manager));
   app.use(formBody());
   app.use(csrfProtection(deps.logger));
   app.use(unconfirmedGate());
   staticRoutes(app);
+  passkeyStaticRoutes(app);
   healthzRoutes(app, deps);
-  homeRoutes(app);
+  homeRoutes(app, deps);
   registerRoutes(app, deps);
   confirmRoutes(app, deps);
   loginRoutes(app, deps);
@@ -46,6 +50,8 @@ export function createApp(deps: AppDeps): Hono {
   resetRoutes(app, deps);
   changeEmailRoutes(app, deps);
   sessionsRoutes(app, deps);
+  twoFactorRoutes(app, deps);
+  passkeyRoutes(app, deps);
   devOutboxRoutes(app, deps);
   app.onError(errorHandler(deps.logger));
   app.notFound(notFoundHandler());

@@ -5,12 +5,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ServerType, serve } from '@hono/node-server';
+import type { Hono } from 'hono';
 import { type Logger, pino } from 'pino';
 import {
   type Account,
   Accounts,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlPasskeyStore,
+  createSqlTwoFactorStore,
 } from '../src/accounts/index.js';
 import { LoginManager } from '../src/index.js';
 import { createSqlStores } from '../src/stores/sql/index.js';
@@ -18,6 +21,7 @@ import { accountEventLogger, logManagerEvents } from './auth-log.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { openDatabase } from './database.js';
+import { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts, httpServerOptions } from './http-limits.js';
 import { createDevOutbox } from './mail/dev-outbox.js';
 import { type ClosableMailer, createSmtpMailer } from './mail/smtp-mailer.js';
 import { connectRedis } from './redis.js';
@@ -31,6 +35,8 @@ export interface StartOptions {
   clock?: () => number;
   /** Default: pino to stdout at LOG_LEVEL (default info). */
   logger?: Logger;
+  /** The HTTP server's time limits; default {@link DEFAULT_HTTP_TIMEOUTS}. */
+  httpTimeouts?: Partial<HttpTimeouts>;
 }
 
 /** A running app. */
@@ -39,6 +45,8 @@ export interface RunningApp {
   url: string;
   /** PUBLIC_URL, or `url` when it is unset. */
   publicUrl: string;
+  /** The Hono app behind the server, for in-process requests (`app.request`). */
+  app: Hono;
   /** Stops accepting, lets requests in flight finish, then closes the database (a failure is logged). */
   close(): Promise<void>;
 }
@@ -68,7 +76,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     new Response('Starting up', { status: 503, headers: { 'Retry-After': '1' } });
   let server: ServerType;
   try {
-    server = await listen((request, env) => handler(request, env), config);
+    const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts };
+    server = await listen((request, env) => handler(request, env), config, timeouts);
   } catch (error) {
     await redis?.close();
     await db.destroy();
@@ -102,6 +111,8 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     manager,
     mailer,
     publicUrl,
+    twoFactor: { store: createSqlTwoFactorStore(db), encryptionKeys: secretKey },
+    passkeys: { store: createSqlPasskeyStore(db) },
     onEvent: accountEventLogger(logger),
     onMailError: (error, message) => {
       logger.error({ err: error, mail: { kind: message.kind } }, 'mail could not be sent');
@@ -124,6 +135,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   return {
     url,
     publicUrl,
+    app,
     close() {
       closing ??= (async () => {
         logger.info('shutting down');
@@ -144,9 +156,14 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
 }
 
 /** `serve` from the Node adapter, resolved once it listens (rejected when it cannot, e.g. port in use). */
-function listen(fetch: FetchHandler, config: AppConfig): Promise<ServerType> {
+function listen(
+  fetch: FetchHandler,
+  config: AppConfig,
+  timeouts: HttpTimeouts,
+): Promise<ServerType> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port: config.port, hostname: config.host }, () => {
+    const serverOptions = httpServerOptions(timeouts);
+    const server = serve({ fetch, port: config.port, hostname: config.host, serverOptions }, () => {
       server.off('error', reject);
       resolve(server);
     });

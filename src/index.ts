@@ -2,6 +2,7 @@
 
 export type { Clock, RandomSource } from './clock.js';
 export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
+export type { BrowserTickets, TicketInit } from './core/browser-ticket.js';
 export type {
   CookieOptions,
   LoginManagerOptions,
@@ -14,6 +15,12 @@ export type { LatchkeyEvents, Listener } from './core/events.js';
 export type { FlashMessage } from './core/flash-box.js';
 export type { GuardOutcome, GuardReason, TurnedAway } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
+export type {
+  CompletedLogin,
+  PendingLogin,
+  PendingLoginOptions,
+  PendingLoginStep,
+} from './core/pending-login.js';
 export {
   type AuthSource,
   type GuardOptions,

@@ -18,12 +18,16 @@ const CSP = [
 const TOKEN_LINK = /^\/auth\/(confirm|reset|change-email)\/[^/]+\/?$/;
 const STATIC = /^\/(static\/|favicon\.ico$)/;
 
+/** A year, for every subdomain too (ASVS 3.4.1 at level 2). */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
 /**
- * Sets the headers once the answer is ready (so they cover error pages and redirects too).
+ * Sets the headers once the answer is ready (so they cover error pages and redirects too);
+ * with `hsts` (the app is served over https) also Strict-Transport-Security.
  *
- * @example app.use(securityHeaders());
+ * @example app.use(securityHeaders({ hsts: publicUrl.startsWith('https:') }));
  */
-export function securityHeaders(): MiddlewareHandler {
+export function securityHeaders(options: { readonly hsts?: boolean } = {}): MiddlewareHandler {
   return async (c, next) => {
     await next();
     // Every answer here is built by Hono's context, so its headers can be set in place (as
@@ -31,6 +35,7 @@ export function securityHeaders(): MiddlewareHandler {
     const headers = c.res.headers;
     headers.set('Content-Security-Policy', CSP);
     headers.set('X-Content-Type-Options', 'nosniff');
+    if (options.hsts) headers.set('Strict-Transport-Security', HSTS);
     headers.set('X-Frame-Options', 'DENY');
     headers.set('Referrer-Policy', TOKEN_LINK.test(c.req.path) ? 'no-referrer' : 'same-origin');
     const cacheable = STATIC.test(c.req.path) && c.res.ok && !headers.has('Set-Cookie');

@@ -7,10 +7,11 @@ import type { Duration } from '../core/duration.js';
 import type { LoginManager } from '../core/manager.js';
 import type { RequestAuth } from '../core/request-auth.js';
 import type { PasswordHasher } from '../password/hasher.js';
+import type { PasskeyOptions, TwoFactorOptions } from './two-factor/options.js';
+import type { PasskeyService, TwoFactorService } from './two-factor/services.js';
 import type {
   Account,
   AccountEvent,
-  AccountResult,
   AccountStore,
   FlowResult,
   LinkResult,
@@ -65,6 +66,10 @@ export interface AccountsOptions {
     readonly emailChange?: Duration;
   };
   readonly throttle?: ThrottleOptions;
+  /** Turns on TOTP with recovery codes: logins of accounts that set it up then ask for a code. */
+  readonly twoFactor?: TwoFactorOptions;
+  /** Turns on passkeys (WebAuthn): the relying party is `publicUrl`'s host and origin. */
+  readonly passkeys?: PasskeyOptions;
   /** Called for every account event (for the audit log); never given a secret. */
   readonly onEvent?: (event: AccountEvent) => void;
   /**
@@ -91,6 +96,14 @@ export interface LoginInput {
   readonly email: string;
   readonly password: string;
   readonly remember?: boolean;
+  /** The (already checked) page to return to, kept while a second factor is pending. */
+  readonly next?: string | null;
+}
+
+/** The reauthentication form: the password, and the `code` when two-factor is on. */
+export interface ReauthenticateInput {
+  readonly password: string;
+  readonly code?: string;
 }
 
 /** The change-password form. */
@@ -130,13 +143,17 @@ export interface AccountsService {
   confirm(token: string): Promise<LinkResult>;
   /** Mails the logged-in user a new confirmation link, voiding the older one. */
   resendConfirmation(auth: RequestAuth<Account>): Promise<FlowResult>;
-  /** Checks the password (throttled, timing-flat) and logs in; the same refusal for every failure. */
-  login(auth: RequestAuth<Account>, input: LoginInput): Promise<AccountResult>;
-  /** Checks the logged-in user's password again and makes the login fresh (failures count as failed logins). */
-  reauthenticate(
-    auth: RequestAuth<Account>,
-    input: { readonly password: string },
-  ): Promise<FlowResult>;
+  /**
+   * Checks the password (throttled, timing-flat) and logs in; the same refusal for every
+   * failure. For a two-factor account it logs no one in yet: `secondFactorPending` is true
+   * and the browser holds a pending login that `twoFactor.completeLogin` finishes.
+   */
+  login(auth: RequestAuth<Account>, input: LoginInput): Promise<LoginResult>;
+  /**
+   * Checks the logged-in user's password again (and the code, when two-factor is on) and makes
+   * the login fresh; failures count as failed logins.
+   */
+  reauthenticate(auth: RequestAuth<Account>, input: ReauthenticateInput): Promise<FlowResult>;
   /** Changes the password; ends every other session, every remember-me token and every outstanding link. */
   changePassword(auth: RequestAuth<Account>, input: ChangePasswordInput): Promise<FlowResult>;
   /** Mails a reset link when the address is known; the same answer either way. */
@@ -149,4 +166,18 @@ export interface AccountsService {
   requestEmailChange(auth: RequestAuth<Account>, input: ChangeEmailInput): Promise<FlowResult>;
   /** Moves the account to the new address and notifies the old one. */
   confirmEmailChange(token: string): Promise<LinkResult>;
+  /** TOTP and recovery codes (needs the `twoFactor` option). */
+  readonly twoFactor: TwoFactorService;
+  /** Passkeys (needs the `passkeys` option). */
+  readonly passkeys: PasskeyService;
 }
+
+/** The answer of a login: a full one, or one pending the second factor (nobody logged in yet). */
+export type LoginResult =
+  | {
+      readonly ok: true;
+      readonly account: Account;
+      /** True when the account has two-factor on: the browser must give a code next. */
+      readonly secondFactorPending: boolean;
+    }
+  | Refusal;

@@ -9,7 +9,9 @@ import type {
   ChangeEmailInput,
   ChangePasswordInput,
   LoginInput,
+  LoginResult,
   NewPasswordInput,
+  ReauthenticateInput,
   RegisterInput,
   ResetResult,
 } from './accounts-api.js';
@@ -18,7 +20,10 @@ import { confirmEmailChange, requestEmailChange } from './email-flows.js';
 import { login, reauthenticate } from './login-flows.js';
 import { changePassword, checkResetLink, requestReset, resetPassword } from './password-flows.js';
 import { confirm, register, resendConfirmation } from './register-flows.js';
-import type { Account, AccountResult, FlowResult, LinkResult } from './types.js';
+import { createTwoFactorService } from './two-factor/flows.js';
+import { createPasskeyService } from './two-factor/passkey-flows.js';
+import type { PasskeyService, TwoFactorService } from './two-factor/services.js';
+import type { Account, FlowResult, LinkResult } from './types.js';
 
 /**
  * The account system over an account store, a login manager and a mailer. Options are
@@ -32,9 +37,15 @@ import type { Account, AccountResult, FlowResult, LinkResult } from './types.js'
  */
 export class Accounts implements AccountsService {
   readonly #context: AccountsContext;
+  /** TOTP and recovery codes (each flow needs the `twoFactor` option). */
+  readonly twoFactor: TwoFactorService;
+  /** Passkeys (each flow needs the `passkeys` option). */
+  readonly passkeys: PasskeyService;
 
   constructor(options: AccountsOptions) {
     this.#context = createAccountsContext(options);
+    this.twoFactor = createTwoFactorService(this.#context);
+    this.passkeys = createPasskeyService(this.#context);
   }
 
   register(auth: RequestAuth<Account>, input: RegisterInput): Promise<FlowResult> {
@@ -49,14 +60,11 @@ export class Accounts implements AccountsService {
     return resendConfirmation(this.#context, auth);
   }
 
-  login(auth: RequestAuth<Account>, input: LoginInput): Promise<AccountResult> {
+  login(auth: RequestAuth<Account>, input: LoginInput): Promise<LoginResult> {
     return login(this.#context, auth, input);
   }
 
-  reauthenticate(
-    auth: RequestAuth<Account>,
-    input: { readonly password: string },
-  ): Promise<FlowResult> {
+  reauthenticate(auth: RequestAuth<Account>, input: ReauthenticateInput): Promise<FlowResult> {
     return reauthenticate(this.#context, auth, input);
   }
 

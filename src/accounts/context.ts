@@ -10,6 +10,12 @@ import type { AccountsOptions } from './accounts-api.js';
 import { createLinkTokens, type LinkTokens } from './link-tokens.js';
 import { createPostman, type Postman } from './postman.js';
 import { createThrottle, type Throttle } from './throttle.js';
+import {
+  type PasskeyContext,
+  resolvePasskeys,
+  resolveTwoFactor,
+  type TwoFactorContext,
+} from './two-factor/options.js';
 import type { Account, AccountEvent, AccountStore } from './types.js';
 
 /** Link lifetimes in milliseconds. */
@@ -30,6 +36,10 @@ export interface AccountsContext {
   readonly throttle: Throttle;
   readonly links: LinkTokens;
   readonly mail: Postman;
+  /** TOTP and recovery codes, when the `twoFactor` option is given. */
+  readonly twoFactor: TwoFactorContext | null;
+  /** Passkeys, when the `passkeys` option is given. */
+  readonly passkeys: PasskeyContext | null;
   /** A new random account id. */
   newId(): string;
   /** Reports an account event. */
@@ -66,6 +76,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
     ),
   };
   const onEvent = options.onEvent;
+  const appName = options.appName ?? 'Latchkey';
   const context: AccountsContext = {
     store: options.store,
     manager,
@@ -78,7 +89,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
     mail: createPostman({
       mailer: options.mailer,
       publicUrl: options.publicUrl,
-      appName: options.appName ?? 'Latchkey',
+      appName,
       prefixes: {
         confirm: options.links?.confirm ?? '/auth/confirm/',
         reset: options.links?.reset ?? '/auth/reset/',
@@ -89,6 +100,8 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
         options.onMailError ??
         ((error, message) => console.error(`Sending the ${message.kind} mail failed:`, error)),
     }),
+    twoFactor: resolveTwoFactor(options.twoFactor, appName, random, clock),
+    passkeys: resolvePasskeys(options.passkeys, options.publicUrl, appName, random, clock),
     newId: () => generateSelector(random),
     emit: (type, accountId, address) => onEvent?.({ type, accountId, address }),
   };

@@ -5,7 +5,9 @@ export type {
   ChangeEmailInput,
   ChangePasswordInput,
   LoginInput,
+  LoginResult,
   NewPasswordInput,
+  ReauthenticateInput,
   RegisterInput,
   ResetResult,
   ThrottleOptions,
@@ -15,11 +17,37 @@ export { accountLoginOptions } from './login-options.js';
 export { createMemoryAccountStore } from './memory-account-store.js';
 export { createSqlAccountStore } from './sql/account-store.js';
 export { migrateAccounts } from './sql/migrate.js';
+export { createSqlPasskeyStore } from './sql/passkey-store.js';
 export type {
   AccountsDatabase,
   AccountsUsersTable,
   SqlAccountStoreOptions,
 } from './sql/schema.js';
+export type { TwoFactorDatabase } from './sql/two-factor-schema.js';
+export { createSqlTwoFactorStore } from './sql/two-factor-store.js';
+export {
+  createMemoryPasskeyStore,
+  createMemoryTwoFactorStore,
+} from './two-factor/memory-stores.js';
+export type { PasskeyOptions, TwoFactorOptions } from './two-factor/options.js';
+export type { SecondFactorMethod } from './two-factor/prove-types.js';
+export type {
+  PasskeyInfo,
+  PasskeyResult,
+  PasskeyService,
+  RecoveryCodesResult,
+  SecondFactorLoginResult,
+  TwoFactorService,
+  TwoFactorStatus,
+} from './two-factor/services.js';
+export type { SetupShown } from './two-factor/setup-state.js';
+export type {
+  PasskeyRecord,
+  PasskeyStore,
+  TotpEnable,
+  TotpRecord,
+  TwoFactorStore,
+} from './two-factor/store-types.js';
 export type {
   Account,
   AccountEvent,

@@ -14,6 +14,9 @@ import {
 import { newPasswordErrors, parseEmail, passwordErrors } from './forms.js';
 import type { Account, FlowResult } from './types.js';
 
+/** The owner of the reset links issued for addresses without an account (not an account id). */
+const NO_ACCOUNT = '!no-account';
+
 /**
  * Changes the logged-in user's password after checking the old one. Every other session and
  * every remember-me token ends, this browser keeps its login under a new session id, every
@@ -68,14 +71,19 @@ export async function requestReset(
   }
   const email = parseEmail(input.email);
   if (!email.ok) return invalid(email.errors);
-  const account = await context.store.byEmail(email.value);
-  if (!account || account.disabled) return { ok: true };
-  if ((await context.throttle.take('resetMails', account.id)) !== null) {
-    context.emit('reset_throttled', account.id, address);
+  const found = await context.store.byEmail(email.value);
+  const account = found && !found.disabled ? found : null;
+  // An unknown or disabled address goes through the same limit and the same token writes, for
+  // no account, so the answer takes as long as for a known one; that token is never sent.
+  const mailKey = account?.id ?? `${NO_ACCOUNT}:${email.value}`;
+  if ((await context.throttle.take('resetMails', mailKey)) !== null) {
+    if (account) context.emit('reset_throttled', account.id, address);
     return { ok: true };
   }
-  await context.links.voidAll(account.id, 'reset');
-  const token = await context.links.issue(account.id, 'reset', context.lifetimesMs.reset);
+  const owner = account?.id ?? NO_ACCOUNT;
+  await context.links.voidAll(owner, 'reset');
+  const token = await context.links.issue(owner, 'reset', context.lifetimesMs.reset);
+  if (!account) return { ok: true };
   context.mail.link('reset', account.email, token);
   context.emit('reset_requested', account.id, address);
   return { ok: true };

@@ -50,7 +50,11 @@ export type MailKind =
   | 'reset'
   | 'password-changed'
   | 'email-change'
-  | 'email-changed';
+  | 'email-changed'
+  | 'two-factor-enabled'
+  | 'two-factor-disabled'
+  | 'recovery-codes-new'
+  | 'recovery-code-used';
 
 /** One email, with both a text and an HTML part. */
 export interface MailMessage {
@@ -108,7 +112,17 @@ export interface AccountEvent {
     | 'password_reset'
     | 'email_change_requested'
     | 'email_changed'
-    | 'confirmation_resent';
+    | 'confirmation_resent'
+    | 'login_second_factor'
+    | 'two_factor_enabled'
+    | 'two_factor_disabled'
+    | 'two_factor_failed'
+    | 'recovery_codes_generated'
+    | 'recovery_code_used'
+    | 'passkey_added'
+    | 'passkey_removed'
+    | 'passkey_login_ok'
+    | 'passkey_login_failed';
   readonly accountId: string | null;
   readonly address: string | null;
 }

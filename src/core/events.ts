@@ -22,6 +22,12 @@ export interface LatchkeyEvents<U> {
   sessionProtected: { mode: 'basic' | 'strong'; userId: string; request: RequestView };
   /** A known remember-me selector came with a wrong validator: every session and token of the user was ended. */
   rememberTokenTheft: { userId: string; request: RequestView };
+  /** A correct password for a two-factor user: the login now waits for the second factor. */
+  secondFactorRequired: { user: U; userId: string; request: RequestView };
+  /** The second factor checked out and the pending login became a full, fresh one. */
+  secondFactorCompleted: { user: U; userId: string; method: string; request: RequestView };
+  /** A wrong second factor for a pending login (or a reauthentication). */
+  secondFactorRejected: { userId: string; method: string; request: RequestView };
 }
 
 /** A listener for one event. */

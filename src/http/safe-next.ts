@@ -49,17 +49,18 @@ function check(value: unknown, origin: string | undefined): string | null {
 }
 
 function resolvePath(path: string, origin: string): string | null {
-  if (!startsWithOneSlash(path) || pathPart(path).includes('\\') || !decodedIsSafe(path)) {
+  if (!startsWithOneSlash(path) || pathPart(path).includes('\\') || !decodedIsSafe(path, origin)) {
     return null;
   }
   const url = new URL(path, origin);
   if (url.origin !== origin) return null;
   const resolved = `${url.pathname}${url.search}${url.hash}`;
-  // Dot segments can collapse `/..//x` into `//x`, which a browser reads as another host.
-  return startsWithOneSlash(resolved) ? resolved : null;
+  // Dot segments can collapse `/..//x` into `//x`, which a browser reads as another host, and
+  // `/%2e%2e/%2fx` into `/%2fx`, which a decoding server reads as `//x`: check the result again.
+  return startsWithOneSlash(resolved) && decodedIsSafe(resolved, origin) ? resolved : null;
 }
 
-function decodedIsSafe(path: string): boolean {
+function decodedIsSafe(path: string, origin: string): boolean {
   let current = path;
   for (let round = 0; round < DECODE_ROUNDS && current.includes('%'); round++) {
     let decoded: string;
@@ -70,10 +71,22 @@ function decodedIsSafe(path: string): boolean {
       if (round === 0) return false;
       break;
     }
-    if (CONTROL.test(decoded) || !startsWithOneSlash(decoded)) return false;
+    if (CONTROL.test(decoded) || !startsWithOneSlash(decoded) || !staysHome(decoded, origin)) {
+      return false;
+    }
     current = decoded;
   }
   return true;
+}
+
+/** True when a browser reading the decoded form, dot segments resolved, stays on this origin's paths. */
+function staysHome(decoded: string, origin: string): boolean {
+  try {
+    const url = new URL(decoded, origin);
+    return url.origin === origin && startsWithOneSlash(url.pathname);
+  } catch {
+    return false;
+  }
 }
 
 function startsWithOneSlash(path: string): boolean {

@@ -14,6 +14,9 @@ import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
 import { runAccountStoreConformance } from './account-store-conformance.js';
 import { describePostgres } from './support/postgres.js';
 
+/** Every accounts migration, in the order they run. */
+const ACCOUNTS_MIGRATIONS = ['2026_12_01_001_users', '2026_12_03_014_two_factor'];
+
 const cleanups: (() => Promise<void>)[] = [];
 
 afterEach(async () => {
@@ -49,15 +52,17 @@ runAccountStoreConformance('sqlite', async () => {
 describe('sqlite accounts migrations', () => {
   it('migrateAccounts() creates the users table once and is a no-op the second time', async () => {
     const db = openTempSqlite();
-    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual(ACCOUNTS_MIGRATIONS);
     expect(await migrateAccounts(db)).toEqual([]);
-    expect(await sqliteTables(db)).toContain('users');
+    expect(await sqliteTables(db)).toEqual(
+      expect.arrayContaining(['users', 'two_factor_totp', 'recovery_codes', 'passkeys']),
+    );
   });
 
   it("keeps its bookkeeping apart from migrateLatchkey's, in one database", async () => {
     const db = openTempSqlite();
     await migrateLatchkey(db);
-    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual(ACCOUNTS_MIGRATIONS);
     expect(await migrateLatchkey(db)).toEqual([]);
     const tables = await sqliteTables(db);
     expect(tables).toEqual(
@@ -101,7 +106,7 @@ describePostgres('postgresql accounts', (run) => {
     const tablePrefix = run.uniquePrefix();
     const db = run.db();
     await migrateLatchkey(db, { tablePrefix });
-    expect(await migrateAccounts(db, { tablePrefix })).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db, { tablePrefix })).toEqual(ACCOUNTS_MIGRATIONS);
     expect(await migrateAccounts(db, { tablePrefix })).toEqual([]);
     const result = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = current_schema()

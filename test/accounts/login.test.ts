@@ -25,7 +25,7 @@ describe('login', () => {
     const result = await browser.run((auth) =>
       h.accounts.login(auth, { email: ' ALICE@example.com', password: GOOD_PASSWORD }),
     );
-    expect(result).toStrictEqual({ ok: true, account: alice });
+    expect(result).toStrictEqual({ ok: true, account: alice, secondFactorPending: false });
     expect((await browser.user())?.id).toBe(alice.id);
     expect(await browser.isFresh()).toBe(true);
     expect(browser.cookie('remember_token')).toBeUndefined();

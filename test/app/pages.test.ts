@@ -228,6 +228,8 @@ const LOGGED_IN_PAGES = [
   '/auth/change-password',
   '/auth/change-email',
   '/auth/sessions',
+  '/auth/two-factor/setup',
+  '/auth/passkeys',
 ];
 
 describe('forms and the logout form', () => {

@@ -1,11 +1,13 @@
 /** @module The accounts migrations in order, as code, so they ship inside the package. */
 import type { Kysely, Migration } from 'kysely';
 import type { AccountsTableNames } from './schema.js';
+import { twoFactorMigration } from './two-factor-schema.js';
 
 /** Every accounts migration by name; names sort in the order they must run. */
 export function accountsMigrations(tables: AccountsTableNames): Record<string, Migration> {
   return {
     '2026_12_01_001_users': usersMigration(tables),
+    '2026_12_03_014_two_factor': twoFactorMigration(tables.prefix),
   };
 }
 

@@ -34,6 +34,8 @@ export interface SqlAccountStoreOptions {
 
 /** The concrete table names for one prefix. */
 export interface AccountsTableNames {
+  /** The prefix the names were made with. */
+  readonly prefix: string;
   readonly users: 'users';
   readonly migrations: string;
   readonly migrationLock: string;
@@ -53,6 +55,7 @@ export function accountsTableNames(prefix = ''): AccountsTableNames {
   }
   // The typed name is the default one; a prefix changes only the string sent to the database.
   return {
+    prefix,
     users: `${prefix}users` as 'users',
     migrations: `${prefix}accounts_migrations`,
     migrationLock: `${prefix}accounts_migrations_lock`,

@@ -16,6 +16,8 @@ import {
   type AccountsOptions,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlPasskeyStore,
+  createSqlTwoFactorStore,
   type FlowResult,
   migrateAccounts,
 } from '../../../src/accounts/index.js';
@@ -86,6 +88,8 @@ export interface LogInOptions {
 /** Options of a harness: any accounts option, and whether to keep the default (OWASP) hasher. */
 export type HarnessOptions = Partial<Omit<AccountsOptions, 'store' | 'manager' | 'mailer'>> & {
   readonly defaultHasher?: boolean;
+  /** Turn on TOTP and passkeys on the harness's own SQLite file, under these keys. */
+  readonly secondFactorKeys?: readonly string[];
 };
 
 /** Argon2id at the lowest cost the library accepts: the flows' logic, at half the time. */
@@ -118,7 +122,13 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       rmSync(dir, { recursive: true, force: true });
     });
     const hashing: HashCounts = { hash: 0, verify: 0, dummyVerify: 0 };
-    const { defaultHasher, ...accountsOptions } = options;
+    const { defaultHasher, secondFactorKeys, ...accountsOptions } = options;
+    const secondFactor = secondFactorKeys
+      ? {
+          twoFactor: { store: createSqlTwoFactorStore(db), encryptionKeys: secondFactorKeys },
+          passkeys: { store: createSqlPasskeyStore(db) },
+        }
+      : {};
     const outbox = new Outbox();
     const events: AccountEvent[] = [];
     const accounts = new Accounts({
@@ -128,6 +138,7 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       publicUrl: PUBLIC_URL,
       onEvent: (event) => events.push(event),
       ...(defaultHasher ? {} : { hasher: counting(cheapHasher, hashing) }),
+      ...secondFactor,
       ...accountsOptions,
     });
     const harness: AccountsHarness = {

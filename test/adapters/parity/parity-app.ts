@@ -4,7 +4,9 @@
  *
  * Plain routes, answered alike by every framework ({@link plainRoutes}): `/login/:id`
  * (`?remember=1&fresh=0`, JSON), `/logout`, `/confirm`, `/whoami` (JSON state), `/flip`
- * (login, logout, login again). Routes each framework writes its own way: `/secret`
+ * (login, logout, login again), `/password/:id` (`?remember=1&next=…`: a correct password for a
+ * two-factor user, the login now pending) and `/second-factor` (`?code=good` completes it, any
+ * other code is wrong). Routes each framework writes its own way: `/secret`
  * (loginRequired), `/sudo` (freshLoginRequired), `/admin` (loginRequired, only Notch),
  * `/custom` (loginRequired with its own onUnauthorized), `/stream` (login, then a streamed
  * body), `/go` (login, then the framework's own redirect to `/whoami`).
@@ -84,7 +86,7 @@ export async function startParityApp(
 
 /** What a plain route answers: a JSON body or a plain text, with a status. */
 export type PlainAnswer =
-  | { readonly status: 200 | 404; readonly json: Record<string, unknown> }
+  | { readonly status: 200 | 401 | 404; readonly json: Record<string, unknown> }
   | { readonly status: 200; readonly text: string };
 
 /** A route every framework mounts with the same handler, only answering its own way. */
@@ -120,6 +122,17 @@ export function plainRoutes(users: ReadonlyMap<string, TestUser>): readonly Plai
     },
     { path: '/whoami', answer: async (auth) => ({ status: 200, json: await whoami(auth) }) },
     {
+      path: '/password/:id',
+      answer: async (auth, params, query) => {
+        const user = users.get(String(params.id));
+        if (!user) return { status: 404, json: { ok: false } };
+        const next = typeof query.next === 'string' ? query.next : null;
+        const ok = await auth.pendingLogin.begin(user, { remember: query.remember === '1', next });
+        return { status: 200, json: { ok } };
+      },
+    },
+    { path: '/second-factor', answer: secondFactorRoute },
+    {
       path: '/flip',
       // Login as Notch (remembered), logout, login as Steve: one handler, each cookie once.
       answer: async (auth) => {
@@ -146,6 +159,23 @@ export async function loginRoute(
     fresh: query.fresh !== '0',
   });
   return { status: 200, json: { ok } };
+}
+
+/** `/second-factor`: the code step of a pending login (`?code=good` is the right code). */
+async function secondFactorRoute(
+  auth: RequestAuth<TestUser>,
+  _params: Readonly<Record<string, unknown>>,
+  query: Readonly<Record<string, unknown>>,
+): Promise<PlainAnswer> {
+  const pending = await auth.pendingLogin.current();
+  if (!pending) return { status: 401, json: { ok: false, pending: false } };
+  const proof = { userId: pending.userId, method: 'parity-code' };
+  if (query.code !== 'good') {
+    auth.pendingLogin.reject(proof);
+    return { status: 401, json: { ok: false, pending: true } };
+  }
+  const done = await auth.pendingLogin.complete(proof);
+  return { status: done ? 200 : 401, json: { ok: done !== null, next: done?.next ?? null } };
 }
 
 /** `/whoami`: the request's auth state. */
