@@ -1,7 +1,7 @@
 /**
  * @module Transpiles the bench apps and the library's sources to plain JavaScript under
  * bench/.build (esbuild, file by file, no bundling), so the apps run as users run Latchkey:
- * compiled, with no loader hooks or transpiler helpers on the hot path. Also builds an older
+ * compiled, with no loader hooks or transpiler shims on the hot path. Also builds an older
  * commit's sources for `bench:compare`.
  */
 import { readdirSync, statSync } from 'node:fs';

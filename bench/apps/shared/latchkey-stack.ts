@@ -6,14 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { LoginManager } from '../../../src/core/manager.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import { dummyVerify, hashPassword, verifyPassword } from '../../../src/password/index.js';
 import { createMemoryStores } from '../../../src/stores/memory/index.js';
-import { createRedisStores } from '../../../src/stores/redis/index.js';
 import {
   createSqlStores,
   type LatchkeyDatabase,
@@ -86,6 +84,9 @@ async function openPostgres(): Promise<OpenedStores> {
 async function openRedis(): Promise<OpenedStores> {
   const url = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL;
   if (!url) throw new Error('BENCH_STORE=redis needs BENCH_REDIS_URL or TEST_REDIS_URL');
+  // Loaded only here, so the other stores' apps (and older sources, for bench:compare) need neither.
+  const { Redis } = await import('ioredis');
+  const { createRedisStores } = await import('../../../src/stores/redis/index.js');
   const prefix = `latchkey-bench:${randomBytes(6).toString('hex')}:`;
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
   const stores = createRedisStores(redis, { prefix });
