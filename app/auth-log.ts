@@ -3,8 +3,7 @@
  * client address — never a password, token, link or cookie value.
  */
 import type { Logger } from 'pino';
-import type { Account, AccountEvent } from '../src/accounts/index.js';
-import type { LoginManager } from '../src/index.js';
+import type { AccountEvent } from '../src/accounts/index.js';
 
 /** One audit line: what happened, to which account (when known), from which address. */
 export interface AuthLogLine {
@@ -20,6 +19,9 @@ const WARNINGS = new Set<AccountEvent['type']>([
   'login_throttled',
   'reauth_failed',
   'reset_throttled',
+  'two_factor_failed',
+  'passkey_login_failed',
+  'remember_token_theft',
 ]);
 
 /**
@@ -36,31 +38,14 @@ export function logAuthEvent(
 }
 
 /**
- * The accounts service's `onEvent`: failures and holds at warn level, the rest at info.
+ * The accounts service's `onEvent` — its flows and the login manager's logouts and remember-me
+ * thefts — failures and holds at warn level, the rest at info.
  *
  * @example new Accounts({ ..., onEvent: accountEventLogger(logger) });
  */
 export function accountEventLogger(logger: Logger): (event: AccountEvent) => void {
-  return ({ type, accountId, address }) => {
-    logAuthEvent(logger, { event: type, accountId, address }, WARNINGS.has(type) ? 'warn' : 'info');
+  return ({ type, accountId, address, actorId }) => {
+    const line = { event: type, accountId, address, ...(actorId ? { actorId } : {}) };
+    logAuthEvent(logger, line, WARNINGS.has(type) ? 'warn' : 'info');
   };
-}
-
-/**
- * Logs the manager's own events: logout, and remember-token theft.
- *
- * @example logManagerEvents(manager, logger);
- */
-export function logManagerEvents(manager: LoginManager<Account>, logger: Logger): void {
-  manager.on('userLoggedOut', ({ userId, request }) => {
-    logAuthEvent(logger, { event: 'logout', accountId: userId, address: request.remoteAddress });
-  });
-  manager.on('rememberTokenTheft', ({ userId, request }) => {
-    const line = {
-      event: 'remember_token_theft',
-      accountId: userId,
-      address: request.remoteAddress,
-    };
-    logAuthEvent(logger, line, 'warn');
-  });
 }

@@ -25,11 +25,17 @@ export interface AppConfig {
   readonly mailFrom: string;
   /** Null in development until a key is generated and kept in the data folder. */
   readonly secretKey: string | null;
+  /** The SECRET_KEY of a Flask app being left: its remember cookies are accepted once each. */
+  readonly flaskSecretKey: string | null;
   readonly rememberSeconds: number;
   /** COOKIE_SECURE when set; otherwise decided by PUBLIC_URL's scheme. */
   readonly cookieSecure: boolean | null;
   readonly production: boolean;
   readonly logLevel: LevelWithSilent;
+  /** ADMIN_EMAIL, normalised: the address that registers as an admin; null: none. */
+  readonly adminEmail: string | null;
+  /** AUDIT_RETENTION_DAYS: audit entries older than this are pruned. */
+  readonly auditRetentionDays: number;
 }
 
 const LOG_LEVELS = [
@@ -86,6 +92,12 @@ const schema = z.object({
   SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must look like smtp://host:port' })),
   MAIL_FROM: optional(z.string().min(3).max(320)),
   SECRET_KEY: optional(z.string().min(32, { error: 'must be at least 32 characters' })),
+  FLASK_SECRET_KEY: optional(
+    // Flask-Login signs with the key's Latin-1 bytes; a key beyond Latin-1 could never match.
+    z.string().refine((key) => !/[^\x20-\xff]/.test(key), {
+      error: 'must be printable Latin-1 text, as Flask uses it',
+    }),
+  ),
   REMEMBER_COOKIE_DURATION: optional(
     wholeNumber('must be a positive whole number of seconds', 2 ** 31).refine((n) => n > 0, {
       error: 'must be a positive whole number of seconds',
@@ -94,6 +106,19 @@ const schema = z.object({
   COOKIE_SECURE: optional(z.enum(['0', '1', 'true', 'false'])),
   NODE_ENV: optional(z.string()),
   LOG_LEVEL: optional(z.enum(LOG_LEVELS)),
+  ADMIN_EMAIL: optional(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254)
+      .pipe(z.email({ error: 'must be an email address' })),
+  ),
+  AUDIT_RETENTION_DAYS: optional(
+    wholeNumber('must be a whole number of days from 1 to 36500', 36_500).refine((n) => n > 0, {
+      error: 'must be a whole number of days from 1 to 36500',
+    }),
+  ),
 });
 
 /**
@@ -126,11 +151,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     smtpUrl: values.SMTP_URL ?? null,
     mailFrom: values.MAIL_FROM ?? 'no-reply@localhost',
     secretKey: values.SECRET_KEY ?? null,
+    flaskSecretKey: values.FLASK_SECRET_KEY ?? null,
     rememberSeconds: values.REMEMBER_COOKIE_DURATION ?? 2_592_000,
     cookieSecure:
       values.COOKIE_SECURE === undefined ? null : ['1', 'true'].includes(values.COOKIE_SECURE),
     production,
     logLevel: values.LOG_LEVEL ?? 'info',
+    adminEmail: values.ADMIN_EMAIL ?? null,
+    auditRetentionDays: values.AUDIT_RETENTION_DAYS ?? 365,
   });
 }
 

@@ -1,7 +1,7 @@
 /** @module What every route is given: the services the app runs on. */
 import type { Logger } from 'pino';
 import type { Account, Accounts } from '../src/accounts/index.js';
-import type { LoginManager } from '../src/index.js';
+import type { ApiTokens, LoginManager } from '../src/index.js';
 import type { AppDatabase } from './database.js';
 import type { DevOutbox } from './mail/dev-outbox.js';
 import type { AppRedis } from './redis.js';
@@ -10,6 +10,8 @@ import type { AppRedis } from './redis.js';
 export interface AppDeps {
   readonly accounts: Accounts;
   readonly manager: LoginManager<Account>;
+  /** The API tokens `/api/` accepts. */
+  readonly apiTokens: ApiTokens;
   readonly db: AppDatabase;
   readonly logger: Logger;
   /** The origin links and trusted forms come from. */

@@ -12,9 +12,14 @@ import {
   Accounts,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlApiTokenStore,
+  createSqlAuditLog,
+  createSqlLegacyIds,
+  createSqlPasskeyStore,
+  createSqlTwoFactorStore,
 } from '../src/accounts/index.js';
-import { LoginManager } from '../src/index.js';
-import { accountEventLogger, logManagerEvents } from './auth-log.js';
+import { ApiTokens, LoginManager } from '../src/index.js';
+import { accountEventLogger } from './auth-log.js';
 import { type AppConfig, loadConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { migrateDatabase, openStores } from './database.js';
@@ -106,6 +111,20 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     loginView: '/auth/login',
     refreshView: '/auth/reauthenticate',
     csrf: { secret: secretKey, trustedOrigins: [publicUrl] },
+    // Users brought over by `latchkey import flask` stay logged in: each old cookie works once.
+    ...(config.flaskSecretKey === null
+      ? {}
+      : {
+          legacyRemember: {
+            keys: config.flaskSecretKey,
+            userIdFor: createSqlLegacyIds(db).accountIdFor,
+          },
+        }),
+    clock,
+  });
+  const apiTokens = new ApiTokens({
+    store: createSqlApiTokenStore(db),
+    invalidation: manager.invalidation,
     clock,
   });
   const accounts = new Accounts({
@@ -113,19 +132,29 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     manager,
     mailer,
     publicUrl,
+    twoFactor: { store: createSqlTwoFactorStore(db), encryptionKeys: secretKey },
+    passkeys: { store: createSqlPasskeyStore(db) },
+    audit: createSqlAuditLog(db),
+    apiTokens,
+    adminEmails: config.adminEmail ? [config.adminEmail] : [],
+    onAuditError: (error) => logger.error({ err: error }, 'could not write an audit entry'),
     onEvent: accountEventLogger(logger),
     onMailError: (error, message) => {
       logger.error({ err: error, mail: { kind: message.kind } }, 'mail could not be sent');
     },
   });
-  logManagerEvents(manager, logger);
   const outbox = config.production ? null : devOutbox;
-  const app = createApp({ accounts, manager, db, logger, publicUrl, outbox, redis });
+  const app = createApp({ accounts, manager, apiTokens, db, logger, publicUrl, outbox, redis });
   handler = (request, env) => app.fetch(request, env);
 
   const sweeper = setInterval(() => {
-    manager.deleteExpired().catch((error: unknown) => {
-      logger.error({ err: error }, 'could not delete expired sessions and tokens');
+    const retention = { days: config.auditRetentionDays };
+    Promise.all([
+      manager.deleteExpired(),
+      apiTokens.deleteExpired(),
+      accounts.pruneAudit(retention),
+    ]).catch((error: unknown) => {
+      logger.error({ err: error }, 'could not delete expired sessions, tokens and audit entries');
     });
   }, HOUR_MS);
   sweeper.unref();
@@ -141,6 +170,9 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
         logger.info('shutting down');
         clearInterval(sweeper);
         await stopServer(server);
+        await accounts.settled();
+        accounts.close();
+        apiTokens.close();
         manager.close();
         mailer.close();
         await redis?.close();

@@ -2,7 +2,7 @@
  * The hot path, side by side in one run: a bare Hono route (the baseline), the
  * same route behind Latchkey's middleware, and an authenticated request through
  * `loginRequired` — cached (the steady state) and with the caches turned off (a
- * store round trip to SQLite per request). Run: `npm run bench`.
+ * store round trip to SQLite per request). Run: `npm run bench:micro`.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,9 +1,22 @@
 /** @module latchkey: the framework-agnostic login manager. */
 
 export type { Clock, RandomSource } from './clock.js';
-export { type ApiKeyInfo, ApiKeys, type IssueApiKeyOptions } from './core/api-keys.js';
+export {
+  type ApiTokenInfo,
+  ApiTokens,
+  type ApiTokensOptions,
+  type IssueApiTokenOptions,
+} from './core/api-tokens.js';
+export {
+  type BearerError,
+  type BearerOptions,
+  type BearerOutcome,
+  checkBearer,
+} from './core/bearer.js';
+export type { BrowserTickets, TicketInit } from './core/browser-ticket.js';
 export type {
   CookieOptions,
+  LegacyUserIdLookup,
   LoginManagerOptions,
   ProtectionMode,
   ResolvedConfig,
@@ -14,6 +27,13 @@ export type { LatchkeyEvents, Listener } from './core/events.js';
 export type { FlashMessage } from './core/flash-box.js';
 export type { GuardOutcome, GuardReason, TurnedAway } from './core/guards.js';
 export { LoginManager } from './core/manager.js';
+export type {
+  CompletedLogin,
+  PendingLogin,
+  PendingLoginOptions,
+  PendingLoginStep,
+} from './core/pending-login.js';
+export { type AccessPolicy, type AccessPolicyOptions, defineAccess } from './core/permissions.js';
 export {
   type AuthSource,
   type GuardOptions,
@@ -40,8 +60,9 @@ export { parseCookieHeader } from './http/cookies.js';
 export { decodeLegacyCookie } from './http/legacy-cookie.js';
 export { loginUrl } from './http/login-url.js';
 export { safeNext } from './http/safe-next.js';
+export type { ApiTokenRecord, ApiTokenStore } from './stores/api-token-store.js';
 export { createLocalInvalidationChannel } from './stores/local-invalidation.js';
-export { createMemoryStores } from './stores/memory/index.js';
+export { createMemoryStores, MemoryApiTokenStore } from './stores/memory/index.js';
 export type {
   CounterStore,
   CounterValue,

@@ -27,6 +27,7 @@ const BAD_REQUEST: ClientErrorKind = {
 /** Each client error status the app answers (any other 4xx reads as a bad request). */
 const CLIENT_ERRORS: Readonly<Record<number, ClientErrorKind>> = {
   400: BAD_REQUEST,
+  403: { code: 'forbidden', title: 'Not allowed' },
   404: { code: 'not_found', title: 'Page not found' },
   409: { code: 'conflict', title: 'Not changed' },
   413: { code: 'payload_too_large', title: 'Form too large' },

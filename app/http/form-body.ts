@@ -1,6 +1,7 @@
 /**
  * @module Form bodies: URL-encoded only, at most 64 KiB, strictly decoded into a Map
- * (so `__proto__` and friends are just names), with repeated fields kept for the handler to refuse.
+ * (so `__proto__` and friends are just names), with repeated fields kept for the handler to refuse
+ * (or, for the few fields that may repeat, to read with {@link fieldValues}).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -48,6 +49,15 @@ export function field(form: FormFields, name: string): string {
     throw new HTTPException(400, { message: `The field "${name}" was sent more than once.` });
   }
   return values[0] ?? '';
+}
+
+/**
+ * Every value of a field that may repeat (e.g. `scope`), in order; empty when absent.
+ *
+ * @example const scopes = fieldValues(c.var.form, 'scope');
+ */
+export function fieldValues(form: FormFields, name: string): readonly string[] {
+  return form.get(name) ?? [];
 }
 
 async function readForm(c: Context): Promise<FormFields> {

@@ -46,6 +46,11 @@ export const Layout: FC<LayoutProps> = ({ title, user, csrfToken, flashes, child
               <li>
                 <a href="/auth/sessions">Sessions</a>
               </li>
+              {user.role === 'admin' ? (
+                <li>
+                  <a href="/admin/users">Admin</a>
+                </li>
+              ) : null}
               <li>
                 <PostForm
                   action="/auth/logout"

@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import { loginUrl } from '../../src/index.js';
 import { CurrentPasswordField, EmailField } from './fields.js';
 import { Checkbox, type Errors, PostForm, Submit } from './form.js';
+import { PasskeyLoginForm } from './passkeys.js';
 
 /** Props of {@link LoginPage}. */
 export interface LoginPageProps {
@@ -27,6 +28,7 @@ export const LoginPage: FC<LoginPageProps> = ({ csrfToken, next, values = {}, er
       <Checkbox name="remember_me" label="Remember me on this device" checked={values.remember} />
       <Submit label="Log in" />
     </PostForm>
+    <PasskeyLoginForm csrfToken={csrfToken} next={next} />
     <ul class="links">
       <li>
         <a href="/auth/register">Create an account</a>

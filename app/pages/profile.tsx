@@ -1,9 +1,13 @@
 /** @module The profile page: who you are, and where to change it. */
 import type { FC } from 'hono/jsx';
 import type { Account } from '../../src/accounts/index.js';
+import { SecurityDetails, SecurityLinks } from './security.js';
 
 /** Shows the username and email with links to the account's settings. */
-export const ProfilePage: FC<{ account: Account }> = ({ account }) => (
+export const ProfilePage: FC<{ account: Account; twoFactorOn: boolean }> = ({
+  account,
+  twoFactorOn,
+}) => (
   <section class="card">
     <dl class="details">
       <dt>Username</dt>
@@ -12,6 +16,7 @@ export const ProfilePage: FC<{ account: Account }> = ({ account }) => (
       <dd class="email">{account.email}</dd>
       <dt>Address confirmed</dt>
       <dd>{account.confirmed ? 'Yes' : 'Not yet'}</dd>
+      <SecurityDetails twoFactorOn={twoFactorOn} />
     </dl>
     <ul class="links">
       <li>
@@ -22,6 +27,10 @@ export const ProfilePage: FC<{ account: Account }> = ({ account }) => (
       </li>
       <li>
         <a href="/auth/sessions">Your sessions</a>
+      </li>
+      <SecurityLinks />
+      <li>
+        <a href="/auth/tokens">API tokens</a>
       </li>
     </ul>
   </section>

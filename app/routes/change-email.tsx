@@ -1,5 +1,6 @@
 /** @module Changing the email (fresh login): a link to the new address, a notice to the old one. */
 import type { Hono } from 'hono';
+import { clientOf } from '../../src/accounts/index.js';
 import { freshLoginRequired } from '../../src/adapters/hono.js';
 import type { AppDeps } from '../context.js';
 import { accountOf, authOf } from '../http/auth.js';
@@ -50,7 +51,7 @@ export function changeEmailRoutes(app: Hono, { accounts }: AppDeps): void {
   });
 
   app.get('/auth/change-email/:token', async (c) => {
-    const result = await accounts.confirmEmailChange(c.req.param('token'));
+    const result = await accounts.confirmEmailChange(c.req.param('token'), clientOf(authOf(c)));
     if (result.ok) {
       authOf(c).flash('Your email address has been changed.', 'success');
       return c.redirect('/', 302);

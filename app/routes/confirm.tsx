@@ -1,5 +1,6 @@
 /** @module Confirming the address: the emailed link, the unconfirmed page and a new link. */
 import type { Hono } from 'hono';
+import { clientOf } from '../../src/accounts/index.js';
 import { loginRequired } from '../../src/adapters/hono.js';
 import type { AppDeps } from '../context.js';
 import { accountOf, authOf } from '../http/auth.js';
@@ -16,7 +17,7 @@ export function confirmRoutes(app: Hono, { accounts }: AppDeps): void {
   app.get('/auth/confirm/resend', (c) => c.redirect('/auth/unconfirmed', 302));
 
   app.get('/auth/confirm/:token', async (c) => {
-    const result = await accounts.confirm(c.req.param('token'));
+    const result = await accounts.confirm(c.req.param('token'), clientOf(authOf(c)));
     if (!result.ok) return clientError(c, 400, INVALID_LINK);
     authOf(c).flash('Thank you: your address is confirmed.', 'success');
     return c.redirect('/', 302);

@@ -1,5 +1,6 @@
 /** @module Logging in. */
 import type { Hono } from 'hono';
+import { loginUrl } from '../../src/index.js';
 import type { AppDeps } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { field } from '../http/form-body.js';
@@ -21,12 +22,16 @@ export function loginRoutes(app: Hono, { accounts, publicUrl }: AppDeps): void {
     const email = field(form, 'email');
     const remember = field(form, 'remember_me') === 'y';
     const auth = authOf(c);
+    const next = nextOf(c, publicUrl);
     const result = await accounts.login(auth, {
       email,
       password: field(form, 'password'),
       remember,
+      next,
     });
-    const next = nextOf(c, publicUrl);
+    if (result.ok && result.secondFactorPending) {
+      return c.redirect(loginUrl('/auth/two-factor', next), 302);
+    }
     if (result.ok) return c.redirect(next ?? '/', 302);
     const { errors, init } = refusalView(result, { passwordCheck: true });
     return render(

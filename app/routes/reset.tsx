@@ -1,5 +1,6 @@
 /** @module Resetting a forgotten password: asking for a link, and setting a password by link. */
 import type { Hono } from 'hono';
+import { clientOf } from '../../src/accounts/index.js';
 import type { AppDeps } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { clientError } from '../http/errors.js';
@@ -45,10 +46,14 @@ export function resetRoutes(app: Hono, { accounts }: AppDeps): void {
   });
   app.post('/auth/reset/:token', async (c) => {
     const form = c.var.form;
-    const result = await accounts.resetPassword(c.req.param('token'), {
-      password: field(form, 'password'),
-      password2: field(form, 'password2'),
-    });
+    const result = await accounts.resetPassword(
+      c.req.param('token'),
+      {
+        password: field(form, 'password'),
+        password2: field(form, 'password2'),
+      },
+      clientOf(authOf(c)),
+    );
     if (result.ok) {
       authOf(c).flash('Your password has been reset. Please log in with the new one.', 'success');
       return c.redirect('/auth/login', 302);

@@ -1,5 +1,6 @@
 /** @module The accounts service's options, resolved once into what every flow shares. */
-import type { Clock } from '../clock.js';
+import type { Clock, RandomSource } from '../clock.js';
+import type { ApiTokens } from '../core/api-tokens.js';
 import { durationToMs } from '../core/duration.js';
 import type { LoginManager } from '../core/manager.js';
 import { generateSelector } from '../core/token.js';
@@ -7,10 +8,22 @@ import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher, type PasswordHasher } from '../password/hasher.js';
 import { checkPasswordPolicy } from '../password/policy.js';
 import type { AccountsOptions } from './accounts-api.js';
+import { type AuditLog, type AuditRecorder, createAuditRecorder } from './audit-log.js';
+import { type EventSource, eventFrom } from './event-source.js';
+import { normalizeEmail } from './forms.js';
 import { createLinkTokens, type LinkTokens } from './link-tokens.js';
 import { createPostman, type Postman } from './postman.js';
 import { createThrottle, type Throttle } from './throttle.js';
-import type { Account, AccountEvent, AccountStore } from './types.js';
+import {
+  type PasskeyContext,
+  resolvePasskeys,
+  resolveTwoFactor,
+  type TwoFactorContext,
+} from './two-factor/options.js';
+import type { Account, AccountEvent, AccountRole, AccountStore } from './types.js';
+
+/** The shortest new password the accounts accept unless `minPasswordLength` says otherwise. */
+export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
 
 /** Link lifetimes in milliseconds. */
 export interface LinkLifetimes {
@@ -30,10 +43,33 @@ export interface AccountsContext {
   readonly throttle: Throttle;
   readonly links: LinkTokens;
   readonly mail: Postman;
+  /** TOTP and recovery codes, when the `twoFactor` option is given. */
+  readonly twoFactor: TwoFactorContext | null;
+  /** Passkeys, when the `passkeys` option is given. */
+  readonly passkeys: PasskeyContext | null;
+  readonly random: RandomSource;
+  /** The API tokens to end with the account's sessions (disable, reset); null: none issued. */
+  readonly apiTokens: ApiTokens | null;
+  /** Scopes a user may put on a token. */
+  readonly apiScopes: readonly string[];
+  /** The audit log's recorder; null when the service keeps none. */
+  readonly audit: AuditRecorder | null;
+  /** The audit log itself, to read and prune; null when the service keeps none. */
+  readonly auditLog: AuditLog | null;
+  /** The role a new account gets for this (normalised) address. */
+  roleFor(email: string): AccountRole;
   /** A new random account id. */
   newId(): string;
-  /** Reports an account event. */
-  emit(type: AccountEvent['type'], accountId: string | null, address: string | null): void;
+  /**
+   * Reports an account event to `onEvent` and the audit log, with the client it came from
+   * (the request's auth, or just an address) and details that are never secrets.
+   */
+  emit(
+    type: AccountEvent['type'],
+    accountId: string | null,
+    from?: EventSource,
+    extra?: Partial<Pick<AccountEvent, 'actorId' | 'outcome' | 'reason' | 'detail'>>,
+  ): Promise<void>;
 }
 
 /**
@@ -53,7 +89,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
   }
   const clock = options.clock ?? manager.config.clock;
   const random = options.random ?? manager.config.random;
-  const minPasswordLength = options.minPasswordLength ?? 15;
+  const minPasswordLength = options.minPasswordLength ?? DEFAULT_MIN_PASSWORD_LENGTH;
   // The policy itself refuses lengths below 8; asking once now makes that a start-up error.
   checkPasswordPolicy('', { minLength: minPasswordLength });
   const lifetimes = options.tokenLifetimes ?? {};
@@ -66,6 +102,9 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
     ),
   };
   const onEvent = options.onEvent;
+  const appName = options.appName ?? 'Latchkey';
+  const audit = options.audit ? createAuditRecorder(options.audit, clock, random) : null;
+  const admins = new Set((options.adminEmails ?? []).map(normalizeEmail).filter(Boolean));
   const context: AccountsContext = {
     store: options.store,
     manager,
@@ -78,7 +117,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
     mail: createPostman({
       mailer: options.mailer,
       publicUrl: options.publicUrl,
-      appName: options.appName ?? 'Latchkey',
+      appName,
       prefixes: {
         confirm: options.links?.confirm ?? '/auth/confirm/',
         reset: options.links?.reset ?? '/auth/reset/',
@@ -89,8 +128,20 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
         options.onMailError ??
         ((error, message) => console.error(`Sending the ${message.kind} mail failed:`, error)),
     }),
+    twoFactor: resolveTwoFactor(options.twoFactor, appName, random, clock),
+    passkeys: resolvePasskeys(options.passkeys, options.publicUrl, appName, random, clock),
+    random,
+    apiTokens: options.apiTokens ?? null,
+    apiScopes: Object.freeze([...(options.apiScopes ?? ['profile:read'])]),
+    audit,
+    auditLog: options.audit ?? null,
+    roleFor: (email) => (admins.has(email) ? 'admin' : 'user'),
     newId: () => generateSelector(random),
-    emit: (type, accountId, address) => onEvent?.({ type, accountId, address }),
+    async emit(type, accountId, from = null, extra = {}) {
+      const event = eventFrom(type, accountId, from, extra);
+      onEvent?.(event);
+      await audit?.record(event);
+    },
   };
   return Object.freeze(context);
 }

@@ -4,7 +4,7 @@ import type { ChangeEmailInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN, recheckPassword } from './flow-support.js';
 import { parseEmail, passwordErrors } from './forms.js';
-import type { Account, FlowResult, LinkResult } from './types.js';
+import type { Account, ClientContext, FlowResult, LinkResult } from './types.js';
 
 /**
  * Checks the logged-in user's password and mails a confirmation link to the new address,
@@ -37,7 +37,7 @@ export async function requestEmailChange(
     { email: email.value },
   );
   context.mail.link('email-change', email.value, token);
-  context.emit('email_change_requested', account.id, auth.clientAddress);
+  await context.emit('email_change_requested', account.id, auth);
   return { ok: true };
 }
 
@@ -51,6 +51,7 @@ export async function requestEmailChange(
 export async function confirmEmailChange(
   context: AccountsContext,
   token: string,
+  client: ClientContext | null = null,
 ): Promise<LinkResult> {
   const record = await context.links.take(token, 'email-change');
   const account = record && (await context.store.byId(record.userId));
@@ -66,6 +67,8 @@ export async function confirmEmailChange(
   await context.links.voidAll(account.id, 'confirm', 'email-change');
   await context.manager.invalidateUser(account.id);
   context.mail.notice('email-changed', account.email);
-  context.emit('email_changed', account.id, null);
+  await context.emit('email_changed', account.id, client, {
+    detail: { from: 'old address', confirmed: true },
+  });
   return { ok: true, account: updated };
 }

@@ -63,6 +63,15 @@ export type Proof =
   | { readonly kind: 'wrong' }
   | { readonly kind: 'held'; readonly retryAfterSeconds: number };
 
+/** Options of {@link provePassword}. */
+export interface ProveOptions {
+  /**
+   * Clear the account's failures on a right password; default true. False when a second
+   * factor follows, so that the password cannot reset the count of wrong codes.
+   */
+  readonly clearFailures?: boolean;
+}
+
 /**
  * Checks `password` for the account under `accountKey` (its normalised email): refuses while
  * the key or the address is held; otherwise runs a hash in every case (a dummy one when there
@@ -77,6 +86,7 @@ export async function provePassword(
   account: Account | null,
   password: string,
   address: string | null,
+  options: ProveOptions = {},
 ): Promise<Proof> {
   const { hasher, throttle } = context;
   const held = await throttle.loginHold(accountKey, address);
@@ -88,7 +98,7 @@ export async function provePassword(
     await throttle.recordFailure(accountKey, address);
     return { kind: 'wrong' };
   }
-  await throttle.clearFailures(accountKey);
+  if (options.clearFailures !== false) await throttle.clearFailures(accountKey);
   return { kind: 'ok', account: await rehashIfOutdated(context, account, password) };
 }
 
@@ -105,15 +115,16 @@ export async function recheckPassword(
   account: Account,
   password: string,
   field: string,
+  options: ProveOptions = {},
 ): Promise<Refusal | null> {
   const address = auth.clientAddress;
-  const proof = await provePassword(context, account.email, account, password, address);
+  const proof = await provePassword(context, account.email, account, password, address, options);
   if (proof.kind === 'held') {
-    context.emit('login_throttled', account.id, address);
+    await context.emit('login_throttled', account.id, auth, { reason: 'held' });
     return throttled(proof.retryAfterSeconds);
   }
   if (proof.kind === 'wrong') {
-    context.emit('reauth_failed', account.id, address);
+    await context.emit('reauth_failed', account.id, auth, { reason: 'wrong_password' });
     return invalid({ [field]: WRONG_PASSWORD });
   }
   return null;

@@ -1,4 +1,5 @@
 /** @module The account mails: a subject, a plain-text part and an HTML part (every value escaped). */
+import { TWO_FACTOR_TEMPLATES } from './two-factor/mail-templates.js';
 import type { MailKind, MailMessage } from './types.js';
 
 /** What a mail's text may name. */
@@ -69,6 +70,7 @@ const TEMPLATES: Record<MailKind, Template> = {
     ],
     after: () => [],
   },
+  ...TWO_FACTOR_TEMPLATES,
 };
 
 /**

@@ -1,6 +1,6 @@
 /** @module Accounts in process memory: for tests and single-process prototypes. */
 import { LatchkeyError } from '../errors.js';
-import type { Account, AccountPatch, AccountStore, NewAccount } from './types.js';
+import type { Account, AccountPatch, AccountQuery, AccountStore, NewAccount } from './types.js';
 
 /**
  * Creates an {@link AccountStore} in `Map`s. Every method checks and writes without awaiting
@@ -26,6 +26,8 @@ export function createMemoryAccountStore(): AccountStore {
         confirmed: false,
         disabled: false,
         passwordChangedAt: account.createdAt,
+        role: account.role ?? 'user',
+        lastLoginAt: null,
       });
       byId.set(created.id, created);
       idByEmail.set(created.email, created.id);
@@ -52,6 +54,18 @@ export function createMemoryAccountStore(): AccountStore {
       idByEmail.set(updated.email, id);
       byId.set(id, updated);
       return updated;
+    },
+
+    async find({ text = '', limit, offset = 0 }: AccountQuery) {
+      const needle = text.trim().toLowerCase();
+      return [...byId.values()]
+        .filter(
+          (account) =>
+            account.email.includes(needle) || account.username.toLowerCase().includes(needle),
+        )
+        .reverse()
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(offset, offset + limit);
     },
   };
 }

@@ -12,7 +12,7 @@ import {
   throttled,
 } from './flow-support.js';
 import { newPasswordErrors, parseEmail, passwordErrors } from './forms.js';
-import type { Account, FlowResult } from './types.js';
+import type { Account, ClientContext, FlowResult } from './types.js';
 
 /** The owner of the reset links issued for addresses without an account (not an account id). */
 const NO_ACCOUNT = '!no-account';
@@ -47,7 +47,7 @@ export async function changePassword(
   await auth.renewSession();
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  context.emit('password_changed', account.id, auth.clientAddress);
+  await context.emit('password_changed', account.id, auth);
   return { ok: true };
 }
 
@@ -66,7 +66,7 @@ export async function requestReset(
   const address = auth.clientAddress;
   const wait = await context.throttle.take('resetRequests', address);
   if (wait !== null) {
-    context.emit('reset_throttled', null, address);
+    await context.emit('reset_throttled', null, auth, { reason: 'address_limit' });
     return throttled(wait);
   }
   const email = parseEmail(input.email);
@@ -77,7 +77,7 @@ export async function requestReset(
   // no account, so the answer takes as long as for a known one; that token is never sent.
   const mailKey = account?.id ?? `${NO_ACCOUNT}:${email.value}`;
   if ((await context.throttle.take('resetMails', mailKey)) !== null) {
-    if (account) context.emit('reset_throttled', account.id, address);
+    if (account) await context.emit('reset_throttled', account.id, auth, { reason: 'mail_limit' });
     return { ok: true };
   }
   const owner = account?.id ?? NO_ACCOUNT;
@@ -85,7 +85,7 @@ export async function requestReset(
   const token = await context.links.issue(owner, 'reset', context.lifetimesMs.reset);
   if (!account) return { ok: true };
   context.mail.link('reset', account.email, token);
-  context.emit('reset_requested', account.id, address);
+  await context.emit('reset_requested', account.id, auth);
   return { ok: true };
 }
 
@@ -100,7 +100,7 @@ export async function checkResetLink(context: AccountsContext, token: string): P
 
 /**
  * Sets a new password by link. A refused password leaves the link usable; success uses it
- * up, ends every session and remember-me token of the account, voids its other links,
+ * up, ends every session, remember-me and API token of the account, voids its other links,
  * marks the address confirmed (the link proved it) and logs no one in.
  *
  * @example const result = await resetPassword(context, token, { password, password2 });
@@ -109,6 +109,7 @@ export async function resetPassword(
   context: AccountsContext,
   token: string,
   input: NewPasswordInput,
+  client: ClientContext | null = null,
 ): Promise<ResetResult> {
   const account = await resetTarget(context, await context.links.read(token, 'reset'));
   if (!account) return { ok: false, reason: 'invalid_link' };
@@ -126,9 +127,11 @@ export async function resetPassword(
   });
   if (!updated || updated === 'email_taken') return { ok: false, reason: 'invalid_link' };
   await context.manager.revokeUserSessions(account.id);
+  // A reset means the password may have leaked: tokens made with it end too.
+  const tokens = (await context.apiTokens?.revokeForUser(account.id)) ?? 0;
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  context.emit('password_reset', account.id, null);
+  await context.emit('password_reset', account.id, client, { detail: { tokensEnded: tokens } });
   return { ok: true, account: updated };
 }
 

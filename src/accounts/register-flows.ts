@@ -4,7 +4,7 @@ import type { RegisterInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN, throttled } from './flow-support.js';
 import { parseRegisterForm } from './forms.js';
-import type { Account, FlowResult, LinkResult } from './types.js';
+import type { Account, ClientContext, FlowResult, LinkResult } from './types.js';
 
 /**
  * Creates an unconfirmed account and mails its confirmation link. A taken email hashes the
@@ -32,6 +32,7 @@ export async function register(
     username,
     passwordHash,
     createdAt: now,
+    role: context.roleFor(email),
   });
   if (created === 'username_taken') {
     return invalid({ username: 'That username is taken. Please choose another.' });
@@ -39,11 +40,11 @@ export async function register(
   if (created === 'email_taken') {
     const owner = await context.store.byEmail(email);
     context.mail.notice('register-taken', email);
-    context.emit('register_taken', owner?.id ?? null, address);
+    await context.emit('register_taken', owner?.id ?? null, auth);
     return { ok: true };
   }
   await sendConfirmation(context, created);
-  context.emit('registered', created.id, address);
+  await context.emit('registered', created.id, auth, { detail: { role: created.role } });
   return { ok: true };
 }
 
@@ -52,14 +53,18 @@ export async function register(
  *
  * @example const result = await confirm(context, token);
  */
-export async function confirm(context: AccountsContext, token: string): Promise<LinkResult> {
+export async function confirm(
+  context: AccountsContext,
+  token: string,
+  client: ClientContext | null = null,
+): Promise<LinkResult> {
   const record = await context.links.take(token, 'confirm');
   const account = record && (await context.store.byId(record.userId));
   if (!account) return { ok: false, reason: 'invalid_link' };
   const updated = await context.store.update(account.id, { confirmed: true });
   if (!updated || updated === 'email_taken') return { ok: false, reason: 'invalid_link' };
   await context.manager.invalidateUser(account.id);
-  context.emit('confirmed', account.id, null);
+  await context.emit('confirmed', account.id, client);
   return { ok: true, account: updated };
 }
 
@@ -77,7 +82,7 @@ export async function resendConfirmation(
   if (!account) return NOT_LOGGED_IN;
   if (account.confirmed) return { ok: true };
   await sendConfirmation(context, account);
-  context.emit('confirmation_resent', account.id, auth.clientAddress);
+  await context.emit('confirmation_resent', account.id, auth);
   return { ok: true };
 }
 

@@ -3,6 +3,9 @@
  * mail port, and the results each flow answers with (refusals are values, not exceptions).
  */
 
+/** What an account may do: `admin` reaches the admin pages (see `accountAccess`). */
+export type AccountRole = 'user' | 'admin';
+
 /** A registered account. `email` is stored normalised (trimmed, lower-cased). */
 export interface Account {
   readonly id: string;
@@ -16,6 +19,9 @@ export interface Account {
   readonly createdAt: number;
   /** When the password last changed; sessions and links from before it are void. */
   readonly passwordChangedAt: number;
+  readonly role: AccountRole;
+  /** The last successful login, or null: never. */
+  readonly lastLoginAt: number | null;
 }
 
 /** What a new account starts with. */
@@ -25,12 +31,30 @@ export interface NewAccount {
   readonly username: string;
   readonly passwordHash: string;
   readonly createdAt: number;
+  /** Default `user`. */
+  readonly role?: AccountRole;
 }
 
 /** Fields of an account that may change. */
 export type AccountPatch = Partial<
-  Pick<Account, 'email' | 'passwordHash' | 'confirmed' | 'disabled' | 'passwordChangedAt'>
+  Pick<
+    Account,
+    | 'email'
+    | 'passwordHash'
+    | 'confirmed'
+    | 'disabled'
+    | 'passwordChangedAt'
+    | 'role'
+    | 'lastLoginAt'
+  >
 >;
+
+/** A page of accounts for the admin list: `text` is part of an email or username. */
+export interface AccountQuery {
+  readonly text?: string;
+  readonly limit: number;
+  readonly offset?: number;
+}
 
 /** Where accounts live. Uniqueness (email; username ignoring case) is the store's to enforce atomically. */
 export interface AccountStore {
@@ -41,6 +65,8 @@ export interface AccountStore {
   byEmail(email: string): Promise<Account | null>;
   /** Changes fields; `email_taken` when the new email belongs to another account. */
   update(id: string, patch: AccountPatch): Promise<Account | 'email_taken' | null>;
+  /** Accounts whose email or username contains `text` (ignoring case), newest first. */
+  find(query: AccountQuery): Promise<Account[]>;
 }
 
 /** What a mail is about, so transports and tests can tell them apart. */
@@ -50,7 +76,11 @@ export type MailKind =
   | 'reset'
   | 'password-changed'
   | 'email-change'
-  | 'email-changed';
+  | 'email-changed'
+  | 'two-factor-enabled'
+  | 'two-factor-disabled'
+  | 'recovery-codes-new'
+  | 'recovery-code-used';
 
 /** One email, with both a text and an HTML part. */
 export interface MailMessage {
@@ -70,6 +100,7 @@ export interface Mailer {
 export interface ClientContext {
   /** The client address as the login manager judged it (trusted proxies applied). */
   readonly address: string | null;
+  readonly userAgent?: string | null;
 }
 
 /** Form errors by field name, each a message to show next to the field. */
@@ -108,7 +139,36 @@ export interface AccountEvent {
     | 'password_reset'
     | 'email_change_requested'
     | 'email_changed'
-    | 'confirmation_resent';
+    | 'confirmation_resent'
+    | 'login_second_factor'
+    | 'two_factor_enabled'
+    | 'two_factor_disabled'
+    | 'two_factor_failed'
+    | 'recovery_codes_generated'
+    | 'recovery_code_used'
+    | 'passkey_added'
+    | 'passkey_removed'
+    | 'passkey_login_ok'
+    | 'passkey_login_failed'
+    | 'logout'
+    | 'sessions_revoked'
+    | 'remember_token_theft'
+    | 'token_created'
+    | 'token_revoked'
+    | 'account_disabled'
+    | 'account_enabled'
+    | 'account_sessions_revoked'
+    | 'role_changed'
+    // Events other parts record through `record()`.
+    | (string & {});
   readonly accountId: string | null;
   readonly address: string | null;
+  readonly userAgent?: string | null;
+  /** Who acted, when not the account itself (an admin). */
+  readonly actorId?: string | null;
+  readonly outcome?: 'success' | 'failure';
+  /** Why it failed, for the operator only (never shown to the client). */
+  readonly reason?: string | null;
+  /** Small facts that are never secrets (a token's id and name, a new role). */
+  readonly detail?: Readonly<Record<string, string | number | boolean | null>>;
 }

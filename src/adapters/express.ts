@@ -95,6 +95,21 @@ export const loginRequired = guards.loginRequired;
  */
 export const freshLoginRequired = guards.freshLoginRequired;
 
+/**
+ * Lets through logged-in users whose role grants `permission`; a logged-in user without it
+ * gets `403` (`{"error":"forbidden"}`), anyone else the login view or `401`.
+ *
+ * @example app.get('/admin/users', permissionRequired(access, 'users:manage', { fresh: true }), handler);
+ */
+export const permissionRequired = guards.permissionRequired;
+
+/**
+ * Lets through logged-in users who hold `role`; others as {@link permissionRequired}.
+ *
+ * @example app.get('/admin', roleRequired(access, 'admin'), handler);
+ */
+export const roleRequired = guards.roleRequired;
+
 // Promise chains and next(error) rather than an async handler: Express 4 ignores returned promises.
 function guard<U>(options: GuardOptions<U> & ExpressGuardHandlers): RequestHandler {
   return (req, res, next) => {

@@ -14,6 +14,9 @@ import { ANONYMOUS_USER, type AnonymousUser, defaultUserId, defaultUserIsActive 
 /** Session protection: off, `basic` (a changed client makes the login non-fresh) or `strong` (it ends the login). */
 export type ProtectionMode = 'off' | 'basic' | 'strong';
 
+/** Finds the user's id for the id in a Flask-Login cookie; null when no user has it. */
+export type LegacyUserIdLookup = (legacyId: string) => Promise<string | null> | string | null;
+
 /** Shared cookie attributes; names are chosen per cookie. */
 export interface CookieOptions {
   readonly path?: string;
@@ -69,6 +72,11 @@ export interface LoginManagerOptions<U> {
     readonly keys: LegacyCookieKey | readonly LegacyCookieKey[];
     /** How long a swapped cookie value is remembered as used; default 400 days. */
     readonly markerLifetime?: Duration;
+    /**
+     * The user's id here for the id in a cookie (null: nobody); default the same id. Users
+     * imported by `latchkey import flask` got new ids: pass `createSqlLegacyIds(db).accountIdFor`.
+     */
+    readonly userIdFor?: LegacyUserIdLookup;
   };
   /** Attributes of the session cookie (the remember cookie takes its own, falling back to these). */
   readonly cookie?: CookieOptions;
@@ -135,6 +143,7 @@ export interface ResolvedConfig<U> {
   readonly legacyRemember: {
     readonly keys: LegacyCookieKey | readonly LegacyCookieKey[];
     readonly markerLifetimeMs: number;
+    readonly userIdFor: LegacyUserIdLookup | null;
   } | null;
   /** Short-lived helper cookies (flash, next). */
   readonly noteCookie: CookieAttributes;
@@ -216,6 +225,7 @@ export function resolveConfig<U>(options: LoginManagerOptions<U>): ResolvedConfi
             options.legacyRemember.markerLifetime ?? { days: 400 },
             'legacyRemember.markerLifetime',
           ),
+          userIdFor: options.legacyRemember.userIdFor ?? null,
         }
       : null,
     noteCookie: { ...base, maxAge: 600 },

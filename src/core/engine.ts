@@ -62,6 +62,16 @@ export class AuthEngine<U> {
     return session;
   }
 
+  /**
+   * The cached, unexpired session, with no store round trip and no promise: the steady state.
+   * Undefined whenever {@link readSession} must decide (a miss, an expired entry, a channel down).
+   */
+  cachedSession(id: string): SessionRecord | undefined {
+    if (!this.#trustCache()) return undefined;
+    const session = this.#sessions.get(id);
+    return session !== undefined && session.expiresAt > this.config.clock() ? session : undefined;
+  }
+
   /** Creates a session and returns its cookie secret and record. */
   async createSession(init: NewSession): Promise<{ secret: string; session: SessionRecord }> {
     const now = this.config.clock();
@@ -85,6 +95,11 @@ export class AuthEngine<U> {
     await this.stores.sessions.create(session);
     this.#sessions.set(session.id, session);
     return { secret, session };
+  }
+
+  /** True when the session's last activity write is older than the touch interval. */
+  touchDue(session: SessionRecord): boolean {
+    return this.config.clock() - session.lastSeenAt >= this.config.touchIntervalMs;
   }
 
   /** Records activity when the last write is older than the touch interval; returns the current record. */
@@ -132,6 +147,11 @@ export class AuthEngine<U> {
     const user = (await loader(userId)) ?? null;
     if (user !== null) this.#users.set(userId, { user });
     return user;
+  }
+
+  /** The cached user (wrapped, so a falsy user is still a hit), with no loader call; undefined on a miss. */
+  cachedUser(userId: string): { readonly user: U } | undefined {
+    return this.#trustCache() ? this.#users.get(userId) : undefined;
   }
 
   /** Drops a user from this process's cache and every other's. */

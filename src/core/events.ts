@@ -22,6 +22,12 @@ export interface LatchkeyEvents<U> {
   sessionProtected: { mode: 'basic' | 'strong'; userId: string; request: RequestView };
   /** A known remember-me selector came with a wrong validator: every session and token of the user was ended. */
   rememberTokenTheft: { userId: string; request: RequestView };
+  /** A correct password for a two-factor user: the login now waits for the second factor. */
+  secondFactorRequired: { user: U; userId: string; request: RequestView };
+  /** The second factor checked out and the pending login became a full, fresh one. */
+  secondFactorCompleted: { user: U; userId: string; method: string; request: RequestView };
+  /** A wrong second factor for a pending login (or a reauthentication). */
+  secondFactorRejected: { userId: string; method: string; request: RequestView };
 }
 
 /** A listener for one event. */
@@ -44,6 +50,11 @@ export class EventHub<E extends object> {
     }
     set.add(listener as Listener<never>);
     return () => set.delete(listener as Listener<never>);
+  }
+
+  /** True when someone listens, so a hot path can skip building a payload nobody reads. */
+  listens(name: keyof E): boolean {
+    return (this.#listeners.get(name)?.size ?? 0) > 0;
   }
 
   emit<K extends keyof E>(name: K, payload: E[K]): void {

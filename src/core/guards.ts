@@ -58,6 +58,10 @@ export async function checkAccess<U, A>(
   await resolveOnce(ctx);
   const { user, session } = ctx.state;
   if (user === null) return unauthorized(ctx, options.loginView);
+  // Permission first: a user who may never enter is told so, not asked for a password.
+  if (options.authorize && !(await options.authorize(user, auth))) {
+    return { action: 'deny', reason: 'forbidden', status: 403, body: { error: 'forbidden' } };
+  }
   if (options.fresh || options.freshFor !== undefined) {
     const maxAgeMs =
       options.freshFor === undefined ? undefined : durationToMs(options.freshFor, 'freshFor');
@@ -65,9 +69,6 @@ export async function checkAccess<U, A>(
       engine.events.emit('userNeedsRefresh', { user, request: ctx.request });
       return turnAway(ctx, 'reauthentication_required', options.refreshView);
     }
-  }
-  if (options.authorize && !(await options.authorize(user, auth))) {
-    return { action: 'deny', reason: 'forbidden', status: 403, body: { error: 'forbidden' } };
   }
   return { action: 'allow' };
 }

@@ -24,12 +24,14 @@ export async function acceptLegacyRememberCookie<U>(
 ): Promise<string | null> {
   const legacy = engine.config.legacyRemember;
   if (!legacy) return null;
-  const userId = decodeLegacyCookie(value, legacy.keys);
-  if (userId === null || userId === '') return null;
+  const legacyId = decodeLegacyCookie(value, legacy.keys);
+  if (legacyId === null || legacyId === '') return null;
   // The marker's selector is derived from the cookie, so a replay finds it.
   const selector = hashSecret(`legacy:${value}`).slice(0, 22);
   const { tokens } = engine.stores;
   if (await tokens.get(selector)) return null;
+  const userId = legacy.userIdFor ? await legacy.userIdFor(legacyId) : legacyId;
+  if (userId === null || userId === '') return null;
   const now = engine.config.clock();
   try {
     await writeTokenRecord(tokens, selector, hashSecret(value), {

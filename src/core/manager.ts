@@ -1,5 +1,5 @@
 /** @module The login manager: configuration, stores and caches, and the revocation API. */
-import type { Stores } from '../stores/types.js';
+import type { InvalidationChannel, Stores } from '../stores/types.js';
 import { type LoginManagerOptions, type ResolvedConfig, resolveConfig } from './config.js';
 import { AuthEngine } from './engine.js';
 import type { LatchkeyEvents, Listener } from './events.js';
@@ -66,6 +66,16 @@ export class LoginManager<U> {
   async listSessions(userId: string): Promise<SessionInfo[]> {
     const sessions = await this.#engine.stores.sessions.listForUser(userId, this.config.clock());
     return sessions.map(toSessionInfo);
+  }
+
+  /** The user for an id through the manager's user cache (the `userLoader` on a miss); null when gone. */
+  loadUser(userId: string): Promise<U | null> {
+    return this.#engine.loadUser(userId);
+  }
+
+  /** The channel revocations travel on; other caches (API tokens) subscribe to it too. */
+  get invalidation(): InvalidationChannel {
+    return this.#engine.channel;
   }
 
   /** Drops a user from every process's cache: call it after changing or disabling the user. */

@@ -4,6 +4,7 @@
  * context; cookies are recorded as intent and rendered once, when the response leaves.
  */
 
+import { BrowserTickets } from './browser-ticket.js';
 import { csrfTokenFor, verifyCsrfFor } from './csrf.js';
 import type { CsrfVerdict } from './csrf-token.js';
 import { type Duration, durationToMs } from './duration.js';
@@ -11,6 +12,7 @@ import type { AuthEngine } from './engine.js';
 import { addFlash, rememberNext, takeFlashes, takeNext, writeFlashCookie } from './flash.js';
 import type { FlashMessage } from './flash-box.js';
 import { checkAccess, type GuardOutcome, type GuardRules } from './guards.js';
+import { PendingLoginStep } from './pending-login.js';
 import { setRememberCookie } from './remember-me.js';
 import { issueRememberToken } from './remember-token.js';
 import {
@@ -57,6 +59,8 @@ export interface LoginOptions {
  */
 export class RequestAuth<U> {
   readonly #ctx: RequestContext<U>;
+  #tickets: BrowserTickets<U> | null = null;
+  #pending: PendingLoginStep<U> | null = null;
 
   constructor(engine: AuthEngine<U>, request: RequestView) {
     this.#ctx = createRequestContext(engine, request);
@@ -129,6 +133,7 @@ export class RequestAuth<U> {
         ? config.rememberDurationMs
         : durationToMs(options.duration, 'duration');
     await endPriorLogin(ctx);
+    await this.pendingLogin.cancel();
     let rememberSelector: string | null = null;
     if (options.remember) {
       const issued = await issueRememberToken(engine, userId, durationMs);
@@ -164,6 +169,7 @@ export class RequestAuth<U> {
     // The event carries the user even when the handler never touched it (null only when gone).
     const user = resolved ? ctx.state.user : session ? await engine.loadUser(session.userId) : null;
     await endPriorLogin(ctx, session);
+    await this.pendingLogin.cancel();
     ctx.jar.delete(config.sessionCookieName, config.sessionCookie);
     ctx.jar.delete(config.rememberCookieName, config.rememberCookie);
     settle(ctx, { user: null, session: null, source: null });
@@ -250,6 +256,24 @@ export class RequestAuth<U> {
    */
   verifyCsrf(token: string | undefined): Promise<CsrfVerdict> {
     return verifyCsrfFor(this.#ctx, token);
+  }
+
+  /** Short-lived, single-use state bound to this browser by a cookie (not a session). */
+  get tickets(): BrowserTickets<U> {
+    this.#tickets ??= new BrowserTickets(this.#ctx);
+    return this.#tickets;
+  }
+
+  /**
+   * The login waiting for a second factor: `begin` after the password, `complete` after the code.
+   *
+   * @example if (await auth.pendingLogin.begin(user, { remember, next })) return redirect('/two-factor');
+   */
+  get pendingLogin(): PendingLoginStep<U> {
+    this.#pending ??= new PendingLoginStep(this.#ctx, this.tickets, (user, options) =>
+      this.login(user, options),
+    );
+    return this.#pending;
   }
 
   /** Decides whether this request may reach a guarded handler. */

@@ -46,30 +46,40 @@ export function createRequestContext<U>(
   engine: AuthEngine<U>,
   request: RequestView,
 ): RequestContext<U> {
-  let cookies: ReadonlyMap<string, string> | undefined;
-  let address: string | null | undefined;
-  return {
-    engine,
-    request,
-    get cookies() {
-      cookies ??= parseCookieHeader(request.header('cookie'));
-      return cookies;
-    },
-    get clientAddress() {
-      if (address === undefined) {
-        address = clientAddress(
-          request.remoteAddress,
-          request.header('x-forwarded-for'),
-          engine.config.trustProxy,
-        );
-      }
-      return address;
-    },
-    jar: new CookieJar(),
-    state: { user: null, session: null, source: null },
-    resolving: null,
-    flashes: null,
-  };
+  return new LazyRequestContext(engine, request);
+}
+
+// A class rather than an object literal with getters: the accessors live once on the
+// prototype instead of being new closures on every request.
+class LazyRequestContext<U> implements RequestContext<U> {
+  readonly engine: AuthEngine<U>;
+  readonly request: RequestView;
+  readonly jar = new CookieJar();
+  readonly state: AuthState<U> = { user: null, session: null, source: null };
+  resolving: Promise<void> | null = null;
+  flashes: FlashBox | null = null;
+  #cookies: ReadonlyMap<string, string> | undefined;
+  #address: string | null | undefined;
+
+  constructor(engine: AuthEngine<U>, request: RequestView) {
+    this.engine = engine;
+    this.request = request;
+  }
+
+  get cookies(): ReadonlyMap<string, string> {
+    this.#cookies ??= parseCookieHeader(this.request.header('cookie'));
+    return this.#cookies;
+  }
+
+  get clientAddress(): string | null {
+    if (this.#address === undefined) {
+      const { trustProxy } = this.engine.config;
+      // Without trusted proxies the header is never read, so it is not even looked up.
+      const forwarded = trustProxy === false ? null : this.request.header('x-forwarded-for');
+      this.#address = clientAddress(this.request.remoteAddress, forwarded, trustProxy);
+    }
+    return this.#address;
+  }
 }
 
 /** Marks the request's identity as settled by a verb (login, logout): no lookup follows. */

@@ -16,10 +16,14 @@ export function resolveOnce<U>(ctx: RequestContext<U>): Promise<void> {
 
 async function resolveUser<U>(ctx: RequestContext<U>): Promise<void> {
   const { engine } = ctx;
-  engine.events.emit('userAccessed', { request: ctx.request });
+  if (engine.events.listens('userAccessed')) {
+    engine.events.emit('userAccessed', { request: ctx.request });
+  }
   const resumed = await resumeSession(ctx);
   if (resumed.kind === 'found') {
-    await refreshRememberCookie(ctx, resumed.session, resumed.touched);
+    if (engine.config.refreshEachRequest) {
+      await refreshRememberCookie(ctx, resumed.session, resumed.touched);
+    }
     return;
   }
   if (resumed.kind !== 'protected') {

@@ -36,17 +36,48 @@ export async function sessionFromCookie<U>(ctx: RequestContext<U>): Promise<Sess
 export async function resumeSession<U>(ctx: RequestContext<U>): Promise<SessionCookieResult> {
   const { engine, jar } = ctx;
   const { config } = engine;
-  if (!ctx.cookies.has(config.sessionCookieName)) return NONE;
+  const secret = ctx.cookies.get(config.sessionCookieName);
+  if (secret === undefined) return NONE;
   const dropCookie = () => jar.delete(config.sessionCookieName, config.sessionCookie);
-  let session = await sessionFromCookie(ctx);
+  // The steady state (session, fingerprint and user all cached) awaits nothing.
+  const id = isSecret(secret) ? hashSecret(secret) : null;
+  let session = id === null ? null : (engine.cachedSession(id) ?? (await engine.readSession(id)));
   if (!session) {
     dropCookie();
     return NONE;
   }
-  const protection = await protectSession.check(engine, session, {
-    address: ctx.clientAddress,
-    userAgent: ctx.request.header('user-agent'),
-  });
+  const client = { address: ctx.clientAddress, userAgent: ctx.request.header('user-agent') };
+  const bound = protectSession.fingerprintFor(config.protection, client.address, client.userAgent);
+  if (bound !== null && bound !== session.fingerprint) {
+    const kept = await applyProtection(ctx, session, client);
+    if (kept === null) return PROTECTED;
+    session = kept;
+  }
+  const hit = engine.cachedUser(session.userId);
+  const user = hit ? hit.user : await engine.loadUser(session.userId);
+  if (user === null || (config.endInactiveSessions && !config.isUserActive(user))) {
+    // The loader rejected the id (deleted or disabled user): drop it for good.
+    await engine.endSessions([session.id]);
+    dropCookie();
+    return NONE;
+  }
+  const touched = engine.touchDue(session);
+  if (touched) session = await engine.touchIfDue(session);
+  Object.assign(ctx.state, { user, session, source: 'session' });
+  return { kind: 'found', session, touched };
+}
+
+const PROTECTED = { kind: 'protected' } as const;
+
+/** A client unlike the session's: the protection mode decides; null when it ended the session. */
+async function applyProtection<U>(
+  ctx: RequestContext<U>,
+  session: SessionRecord,
+  client: { address: string | null; userAgent: string | null },
+): Promise<SessionRecord | null> {
+  const { engine, jar } = ctx;
+  const { config } = engine;
+  const protection = await protectSession.check(engine, session, client);
   if (protection.changed) {
     engine.events.emit('sessionProtected', {
       mode: config.protection === 'strong' ? 'strong' : 'basic',
@@ -54,25 +85,12 @@ export async function resumeSession<U>(ctx: RequestContext<U>): Promise<SessionC
       request: ctx.request,
     });
   }
-  if (protection.kind === 'ended') {
-    dropCookie();
-    if (ctx.cookies.has(config.rememberCookieName)) {
-      jar.delete(config.rememberCookieName, config.rememberCookie);
-    }
-    return { kind: 'protected' };
+  if (protection.kind === 'kept') return protection.session;
+  jar.delete(config.sessionCookieName, config.sessionCookie);
+  if (ctx.cookies.has(config.rememberCookieName)) {
+    jar.delete(config.rememberCookieName, config.rememberCookie);
   }
-  session = protection.session;
-  const user = await engine.loadUser(session.userId);
-  if (user === null || (config.endInactiveSessions && !config.isUserActive(user))) {
-    // The loader rejected the id (deleted or disabled user): drop it for good.
-    await engine.endSessions([session.id]);
-    dropCookie();
-    return NONE;
-  }
-  const before = session.lastSeenAt;
-  session = await engine.touchIfDue(session);
-  Object.assign(ctx.state, { user, session, source: 'session' });
-  return { kind: 'found', session, touched: session.lastSeenAt !== before };
+  return null;
 }
 
 /** Ends whatever login the browser holds: its session and its remember-me token. */

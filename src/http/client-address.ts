@@ -107,6 +107,8 @@ function addEntry(list: BlockList, entry: string): void {
 /** Strips ports, brackets and the IPv4-mapped prefix; null for anything that is not an IP address. */
 function normaliseAddress(raw: string | null): string | null {
   if (raw === null) return null;
+  // The common case, a socket's plain IPv4 address, is already normal.
+  if (isIP(raw) === 4) return raw;
   let address = raw.trim();
   const bracketed = BRACKETED.exec(address);
   const withPort = IPV4_WITH_PORT.exec(address);

@@ -28,7 +28,14 @@ export function runAccountStoreConformance(name: string, makeStore: AccountStore
       const store = await makeStore();
       const input = newAccount();
       const created = await store.create(input);
-      const expected = { ...input, confirmed: false, disabled: false, passwordChangedAt: T0 };
+      const expected = {
+        ...input,
+        confirmed: false,
+        disabled: false,
+        passwordChangedAt: T0,
+        role: 'user',
+        lastLoginAt: null,
+      };
       expect(created).toStrictEqual(expected);
       expect(await store.byId(input.id)).toStrictEqual(expected);
       expect(await store.byEmail(input.email)).toStrictEqual(expected);
@@ -80,6 +87,8 @@ export function runAccountStoreConformance(name: string, makeStore: AccountStore
         confirmed: true,
         disabled: true,
         passwordChangedAt: T0 + 1234,
+        role: 'admin' as const,
+        lastLoginAt: T0 + 99,
       };
       const updated = await store.update(input.id, patch);
       const expected = { ...input, ...patch };
@@ -118,6 +127,49 @@ export function runAccountStoreConformance(name: string, makeStore: AccountStore
       expect(await store.update(b.id, { email: a.email, confirmed: true })).toBe('email_taken');
       expect(await store.byId(b.id)).toMatchObject({ email: b.email, confirmed: false });
       expect(await store.update(a.id, { email: a.email })).toMatchObject({ id: a.id });
+    });
+
+    it('create() keeps a role given at registration', async () => {
+      const store = await makeStore();
+      const input = newAccount({ role: 'admin' });
+      expect(await store.create(input)).toMatchObject({ role: 'admin' });
+      expect((await store.byId(input.id))?.role).toBe('admin');
+      expect(await store.update(input.id, { role: 'user' })).toMatchObject({ role: 'user' });
+    });
+
+    it('find() matches part of an email or username ignoring case, newest first, paged', async () => {
+      const store = await makeStore();
+      const old = newAccount({ email: 'ann.old@example.com', username: 'Ann_Old', createdAt: T0 });
+      const mid = newAccount({ email: 'zed@example.com', username: 'ANNIE', createdAt: T0 + 1 });
+      const late = newAccount({ email: 'late@ANN.example', createdAt: T0 + 2 });
+      const other = newAccount({ email: 'bob@example.com', username: 'bob', createdAt: T0 + 3 });
+      for (const account of [old, mid, { ...late, email: 'late@ann.example' }, other]) {
+        await store.create(account);
+      }
+      const found = await store.find({ text: ' aNn ', limit: 10 });
+      expect(found.map((a) => a.id)).toEqual([late.id, mid.id, old.id]);
+      expect((await store.find({ text: 'ann', limit: 2, offset: 1 })).map((a) => a.id)).toEqual([
+        mid.id,
+        old.id,
+      ]);
+      expect((await store.find({ limit: 10 })).map((a) => a.id)).toEqual([
+        other.id,
+        late.id,
+        mid.id,
+        old.id,
+      ]);
+    });
+
+    it('find() takes % and _ literally, not as wildcards', async () => {
+      const store = await makeStore();
+      const plain = newAccount({ username: 'plainname' });
+      const underscored = newAccount({ username: 'under_score' });
+      await store.create(plain);
+      await store.create(underscored);
+      expect((await store.find({ text: '_', limit: 10 })).map((a) => a.id)).toEqual([
+        underscored.id,
+      ]);
+      expect(await store.find({ text: '%', limit: 10 })).toEqual([]);
     });
 
     it('ten concurrent registrations of one email make exactly one account and never throw', async () => {

@@ -6,13 +6,28 @@ import { type Kysely, sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMemoryAccountStore,
+  createMemoryAuditLog,
   createSqlAccountStore,
+  createSqlApiTokenStore,
+  createSqlAuditLog,
   migrateAccounts,
 } from '../../src/accounts/index.js';
+import { accountsMigrations } from '../../src/accounts/sql/migrations.js';
+import { accountsTableNames } from '../../src/accounts/sql/schema.js';
 import { migrateLatchkey } from '../../src/stores/sql/index.js';
 import { openSqliteDatabase } from '../../src/stores/sql/sqlite-entry.js';
+import { runApiTokenStoreConformance } from '../stores/api-token-conformance.js';
 import { runAccountStoreConformance } from './account-store-conformance.js';
+import { runAuditLogConformance } from './audit-log-conformance.js';
 import { describePostgres } from './support/postgres.js';
+
+/** Every accounts migration, in the order they run. */
+const ACCOUNTS_MIGRATIONS = [
+  '2026_12_01_001_users',
+  '2026_12_03_013_legacy_ids',
+  '2026_12_03_014_two_factor',
+  '2026_12_03_015_roles_tokens_audit',
+];
 
 const cleanups: (() => Promise<void>)[] = [];
 
@@ -39,29 +54,62 @@ async function sqliteTables(db: Kysely<unknown>): Promise<string[]> {
 }
 
 runAccountStoreConformance('memory', async () => createMemoryAccountStore());
+runAuditLogConformance('memory', async () => createMemoryAuditLog());
 
 runAccountStoreConformance('sqlite', async () => {
   const db = openTempSqlite();
   await migrateAccounts(db);
   return createSqlAccountStore(db);
 });
+runAuditLogConformance('sqlite', async () => {
+  const db = openTempSqlite();
+  await migrateAccounts(db);
+  return createSqlAuditLog(db);
+});
+runApiTokenStoreConformance('sqlite', async () => {
+  const db = openTempSqlite();
+  await migrateAccounts(db);
+  return createSqlApiTokenStore(db);
+});
 
 describe('sqlite accounts migrations', () => {
-  it('migrateAccounts() creates the users table once and is a no-op the second time', async () => {
+  it('migrateAccounts() creates the accounts tables once and is a no-op the second time', async () => {
     const db = openTempSqlite();
-    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual(ACCOUNTS_MIGRATIONS);
     expect(await migrateAccounts(db)).toEqual([]);
-    expect(await sqliteTables(db)).toContain('users');
+    expect(await sqliteTables(db)).toEqual(
+      expect.arrayContaining([
+        'users',
+        'two_factor_totp',
+        'recovery_codes',
+        'passkeys',
+        'api_tokens',
+        'audit_log',
+      ]),
+    );
+  });
+
+  it('the roles migration gives accounts made before it the user role and no last login', async () => {
+    const db = openTempSqlite();
+    const tables = accountsTableNames();
+    await accountsMigrations(tables)['2026_12_01_001_users']?.up(db);
+    await sql`insert into users (id, email, username, username_key, password_hash, created_at, password_changed_at)
+      values ('old', 'old@example.com', 'Old', 'old', 'h', 1, 1)`.execute(db);
+    await accountsMigrations(tables)['2026_12_03_015_roles_tokens_audit']?.up(db);
+    expect(await createSqlAccountStore(db).byId('old')).toMatchObject({
+      role: 'user',
+      lastLoginAt: null,
+    });
   });
 
   it("keeps its bookkeeping apart from migrateLatchkey's, in one database", async () => {
     const db = openTempSqlite();
     await migrateLatchkey(db);
-    expect(await migrateAccounts(db)).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db)).toEqual(ACCOUNTS_MIGRATIONS);
     expect(await migrateLatchkey(db)).toEqual([]);
     const tables = await sqliteTables(db);
     expect(tables).toEqual(
-      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users']),
+      expect.arrayContaining(['accounts_migrations', 'latchkey_migrations', 'users', 'legacy_ids']),
     );
   });
 
@@ -77,7 +125,13 @@ describe('sqlite accounts migrations', () => {
       createdAt: 1,
     });
     expect(await sqliteTables(db)).toEqual(
-      expect.arrayContaining(['app_users', 'app_accounts_migrations']),
+      expect.arrayContaining([
+        'app_users',
+        'app_api_tokens',
+        'app_audit_log',
+        'app_legacy_ids',
+        'app_accounts_migrations',
+      ]),
     );
     expect(await sqliteTables(db)).not.toContain('users');
   });
@@ -96,12 +150,22 @@ describePostgres('postgresql accounts', (run) => {
     await migrateAccounts(run.db(), { tablePrefix });
     return createSqlAccountStore(run.db(), { tablePrefix });
   });
+  runAuditLogConformance('postgresql', async () => {
+    const tablePrefix = run.uniquePrefix();
+    await migrateAccounts(run.db(), { tablePrefix });
+    return createSqlAuditLog(run.db(), { tablePrefix });
+  });
+  runApiTokenStoreConformance('postgresql', async () => {
+    const tablePrefix = run.uniquePrefix();
+    await migrateAccounts(run.db(), { tablePrefix });
+    return createSqlApiTokenStore(run.db(), { tablePrefix });
+  });
 
   it('migrateAccounts() is idempotent and apart from migrateLatchkey on PostgreSQL', async () => {
     const tablePrefix = run.uniquePrefix();
     const db = run.db();
     await migrateLatchkey(db, { tablePrefix });
-    expect(await migrateAccounts(db, { tablePrefix })).toEqual(['2026_12_01_001_users']);
+    expect(await migrateAccounts(db, { tablePrefix })).toEqual(ACCOUNTS_MIGRATIONS);
     expect(await migrateAccounts(db, { tablePrefix })).toEqual([]);
     const result = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = current_schema()
@@ -110,6 +174,9 @@ describePostgres('postgresql accounts', (run) => {
     expect(tables).toEqual(
       expect.arrayContaining([
         `${tablePrefix}users`,
+        `${tablePrefix}api_tokens`,
+        `${tablePrefix}audit_log`,
+        `${tablePrefix}legacy_ids`,
         `${tablePrefix}accounts_migrations`,
         `${tablePrefix}migrations`,
       ]),

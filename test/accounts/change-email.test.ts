@@ -83,7 +83,7 @@ describe('requestEmailChange and confirmEmailChange', () => {
       h.outbox.token('email-change', 'bob@example.com'),
     );
     expect(outcome).toStrictEqual({ ok: false, reason: 'email_taken' });
-    expect(await h.store.byId(alice.id)).toStrictEqual(alice);
+    expect(await h.store.byId(alice.id)).toStrictEqual({ ...alice, lastLoginAt: h.clock.now() });
     expect(h.outbox.all('email-changed')).toHaveLength(0);
   });
 

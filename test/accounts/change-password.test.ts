@@ -72,7 +72,7 @@ describe('changePassword', () => {
       reason: 'invalid',
       errors: { old_password: 'That is not your current password.' },
     });
-    expect(await h.store.byId(alice.id)).toStrictEqual(alice);
+    expect(await h.store.byId(alice.id)).toStrictEqual({ ...alice, lastLoginAt: h.clock.now() });
     expect(h.outbox.all('password-changed')).toHaveLength(0);
   });
 

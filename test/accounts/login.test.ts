@@ -25,7 +25,11 @@ describe('login', () => {
     const result = await browser.run((auth) =>
       h.accounts.login(auth, { email: ' ALICE@example.com', password: GOOD_PASSWORD }),
     );
-    expect(result).toStrictEqual({ ok: true, account: alice });
+    expect(result).toStrictEqual({
+      ok: true,
+      account: { ...alice, lastLoginAt: h.clock.now() },
+      secondFactorPending: false,
+    });
     expect((await browser.user())?.id).toBe(alice.id);
     expect(await browser.isFresh()).toBe(true);
     expect(browser.cookie('remember_token')).toBeUndefined();
@@ -33,6 +37,8 @@ describe('login', () => {
       type: 'login_ok',
       accountId: alice.id,
       address: '203.0.113.7',
+      userAgent: 'AccountsTest/1.0',
+      detail: { remember: false },
     });
   });
 

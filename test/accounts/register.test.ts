@@ -33,6 +33,8 @@ describe('register', () => {
       type: 'registered',
       accountId: account?.id,
       address: '203.0.113.7',
+      userAgent: 'AccountsTest/1.0',
+      detail: { role: 'user' },
     });
   });
 
@@ -161,6 +163,7 @@ describe('register', () => {
       type: 'register_taken',
       accountId: owner.id,
       address: '203.0.113.7',
+      userAgent: 'AccountsTest/1.0',
     });
   });
 

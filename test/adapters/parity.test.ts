@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TestClient } from '../support/client.js';
 import { isDeletion, setCookieNamed, setCookiesNamed } from '../support/set-cookie.js';
+import type { TestUser } from '../support/users.js';
 import { mountExpress } from './parity/express-app.js';
 import { mountFastify } from './parity/fastify-app.js';
 import { mountHono } from './parity/hono-app.js';
@@ -33,10 +34,21 @@ interface ParityCase {
   run(app: ParityApp): Promise<void>;
 }
 
-async function loggedIn(app: ParityApp, query = '', headers: Record<string, string> = {}) {
+async function loggedIn(
+  app: ParityApp,
+  query = '',
+  headers: Record<string, string> = {},
+  id = '1',
+) {
   const client = app.client(headers);
-  expect((await client.get(`/login/1${query}`)).status).toBe(200);
+  expect((await client.get(`/login/${id}${query}`)).status).toBe(200);
   return client;
+}
+
+function notchOf(app: ParityApp): TestUser {
+  const user = app.users.get('1');
+  if (!user) throw new Error('Notch is missing from the user table');
+  return user;
 }
 
 async function expectDenied(client: TestClient, path: string, error: string, status = 401) {
@@ -219,6 +231,51 @@ const CASES: readonly ParityCase[] = [
       await steve.get('/login/2');
       await expectDenied(steve, '/admin', 'forbidden', 403);
       await expectDenied(app.client(), '/admin', 'login_required');
+    },
+  },
+  {
+    name: 'roles: roleRequired lets an admin in; a user gets 403 forbidden; anonymous the login redirect',
+    options: { manager: { loginView: '/login' } },
+    async run(app) {
+      expect(await (await (await loggedIn(app)).get('/role')).text()).toBe('role');
+      const steve = await loggedIn(app, '', {}, '2');
+      await expectDenied(steve, '/role', 'forbidden', 403);
+      const page = await steve.get('/role');
+      expect(page.status).toBe(403);
+      const anonymous = await app.client().get('/role?x=1');
+      expect(anonymous.status).toBe(302);
+      expect(anonymous.headers.get('location')).toBe('/login?next=%2Frole%3Fx%3D1');
+      await expectDenied(app.client(), '/role', 'login_required');
+    },
+  },
+  {
+    name: 'permissions: permissionRequired lets in the roles that grant it, 403 for the others',
+    async run(app) {
+      expect(await (await (await loggedIn(app)).get('/perm')).text()).toBe('perm');
+      await expectDenied(await loggedIn(app, '', {}, '2'), '/perm', 'forbidden', 403);
+      await expectDenied(app.client(), '/perm', 'login_required');
+    },
+  },
+  {
+    name: 'roles: a role taken away counts on the very next request once the user is invalidated',
+    async run(app) {
+      const client = await loggedIn(app);
+      expect((await client.get('/perm')).status).toBe(200);
+      app.users.set('1', { ...notchOf(app), role: 'user' });
+      await app.manager.invalidateUser('1');
+      await expectDenied(client, '/perm', 'forbidden', 403);
+      await expectDenied(client, '/role', 'forbidden', 403);
+      expect((await client.get('/secret')).status).toBe(200);
+    },
+  },
+  {
+    name: 'roles: a stale login without the role gets 403 at once, a stale admin is asked to reauthenticate',
+    async run(app) {
+      await expectDenied(await loggedIn(app, '?fresh=0', {}, '2'), '/role-fresh', 'forbidden', 403);
+      const admin = await loggedIn(app, '?fresh=0');
+      await expectDenied(admin, '/role-fresh', 'reauthentication_required');
+      expect(await (await admin.get('/confirm')).text()).toBe('confirmed');
+      expect(await (await admin.get('/role-fresh')).text()).toBe('role');
     },
   },
   {

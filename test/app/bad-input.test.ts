@@ -242,6 +242,9 @@ describe('seeded fuzz over the POST routes', () => {
       '/auth/change-email',
       '/auth/confirm/resend',
       '/auth/sessions/revoke-others',
+      '/auth/tokens',
+      `/auth/tokens/${'A'.repeat(22)}/revoke`,
+      '/admin/users/x/disable',
     ];
     const names = [
       'email',
@@ -251,6 +254,9 @@ describe('seeded fuzz over the POST routes', () => {
       'old_password',
       'remember_me',
       'next',
+      'name',
+      'scope',
+      'expires_days',
       '__proto__',
       'constructor',
       '',

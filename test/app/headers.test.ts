@@ -25,6 +25,7 @@ describe('Cache-Control and security headers', () => {
       '/auth/change-password',
       '/auth/change-email',
       '/auth/sessions',
+      '/auth/tokens',
       '/auth/reauthenticate',
       '/auth/login',
     ]) {

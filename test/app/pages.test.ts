@@ -228,6 +228,9 @@ const LOGGED_IN_PAGES = [
   '/auth/change-password',
   '/auth/change-email',
   '/auth/sessions',
+  '/auth/two-factor/setup',
+  '/auth/passkeys',
+  '/auth/tokens',
 ];
 
 describe('forms and the logout form', () => {

@@ -2,15 +2,19 @@
  * The reference app on PostgreSQL (`DATABASE_URL=postgres://…`): the account flows and the
  * one-account-per-address rule hold on the server database as they do on SQLite.
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { describePostgres } from '../accounts/support/postgres.js';
-import { isLoggedIn, locationPath } from './support/checks.js';
+import { isLoggedIn, jsonOf, locationPath } from './support/checks.js';
 import { changePassword, login, newIdentity, register, signUp } from './support/flows.js';
+import { elementsWith, textOf } from './support/html.js';
 import { useTestApp } from './support/test-app.js';
 
+const ADMIN_EMAIL = `pg-root-${randomBytes(4).toString('hex')}@example.test`;
+
 describePostgres('the reference app on PostgreSQL', (run) => {
-  const app = useTestApp(() => ({ env: { DATABASE_URL: run.connectionString() } }));
+  const app = useTestApp(() => ({ env: { DATABASE_URL: run.connectionString(), ADMIN_EMAIL } }));
 
   async function userRows(email: string): Promise<number> {
     const result = await sql<{
@@ -51,5 +55,30 @@ describePostgres('the reference app on PostgreSQL', (run) => {
     );
     for (const reply of replies) expect(reply.status).toBeLessThan(500);
     expect(await userRows(who.email)).toBe(1);
+  });
+
+  it('an API token answers /api/me, and an admin disabling the account ends it and the session', async () => {
+    const root = await signUp(app, { who: { ...newIdentity('pgroot'), email: ADMIN_EMAIL } });
+    const { who, browser } = await signUp(app, { label: 'pgtoken' });
+    const made = await browser.submit('/auth/tokens', { name: 'ci', scope: 'profile:read' });
+    const token = textOf(elementsWith(made.text, 'data-api-token')[0]?.inner ?? '');
+    const me = () => app.browser().get('/api/me', { authorization: `Bearer ${token}` });
+    expect(jsonOf(await me())).toEqual({ username: who.username, email: who.email });
+    const list = await root.browser.get(`/admin/users?q=${encodeURIComponent(who.email)}`);
+    const id = elementsWith(list.text, 'data-user-id')[0]?.tag.attributes['data-user-id'];
+    const reply = await root.browser.submit(
+      `/admin/users/${id}/disable`,
+      {},
+      {
+        page: '/admin/users',
+      },
+    );
+    expect(reply.status).toBe(302);
+    expect(await isLoggedIn(browser)).toBe(false);
+    expect((await me()).status).toBe(401);
+    const audit = await root.browser.get('/admin/audit');
+    expect(textOf(elementsWith(audit.text, 'data-audit-id')[0]?.inner ?? '')).toContain(
+      'account_disabled',
+    );
   });
 });

@@ -17,6 +17,9 @@ const EVERY_EVENT: Record<EventName, true> = {
   userAccessed: true,
   sessionProtected: true,
   rememberTokenTheft: true,
+  secondFactorRequired: true,
+  secondFactorCompleted: true,
+  secondFactorRejected: true,
 };
 
 describe('typed events', () => {
@@ -59,6 +62,14 @@ describe('typed events', () => {
       'sessionProtected',
     ]);
     expect(await step(() => browser.get('/logout'))).toEqual(['userLoggedOut']);
+    expect(await step(() => browser.get('/password/2'))).toEqual(['secondFactorRequired']);
+    expect(await step(() => browser.get('/second-factor?code=bad'))).toEqual([
+      'secondFactorRejected',
+    ]);
+    expect(await step(() => browser.get('/second-factor?code=good'))).toEqual([
+      'userLoggedIn',
+      'secondFactorCompleted',
+    ]);
 
     const api = h.client({ 'x-api-user': '2' });
     expect(await step(() => api.get('/whoami'))).toEqual(['userAccessed', 'userLoadedFromRequest']);
@@ -92,6 +103,15 @@ describe('typed events', () => {
       expect.objectContaining({ mode: 'basic', userId: '1' }),
     ]);
     expect(payloads.get('rememberTokenTheft')).toEqual([expect.objectContaining({ userId: '1' })]);
+    expect(payloads.get('secondFactorRequired')).toEqual([
+      expect.objectContaining({ userId: '2' }),
+    ]);
+    expect(payloads.get('secondFactorRejected')).toEqual([
+      expect.objectContaining({ userId: '2', method: 'test-code' }),
+    ]);
+    expect(payloads.get('secondFactorCompleted')).toEqual([
+      expect.objectContaining({ userId: '2', method: 'test-code' }),
+    ]);
   });
 
   it('manager.on() returns a function that unsubscribes', async () => {

@@ -51,4 +51,28 @@ describe("Flask-Login's legacy remember cookie (migration)", () => {
       expect(await (await client.get('/whoami')).json()).toMatchObject({ name: null });
     }
   });
+
+  it('userIdFor maps the id in the cookie to the user here, once; an id it does not know logs no one in', async () => {
+    // Users imported from Flask got new ids: old 17 is Steve (2) here.
+    const asked: string[] = [];
+    const userIdFor = async (legacyId: string) => {
+      asked.push(legacyId);
+      return legacyId === '17' ? '2' : null;
+    };
+    const h = createHarness({ legacyRemember: { keys: SECRET, userIdFor } });
+    const cookie = `remember_token=${encodeLegacyCookie('17', SECRET)}`;
+    expect(await (await h.client({ cookie }).get('/whoami')).json()).toMatchObject({
+      name: 'Steve',
+      remembered: true,
+    });
+    expect(await (await h.client({ cookie }).get('/whoami')).json()).toMatchObject({ name: null });
+    const unknown = `remember_token=${encodeLegacyCookie('2', SECRET)}`;
+    expect(await (await h.client({ cookie: unknown }).get('/whoami')).json()).toMatchObject({
+      name: null,
+    });
+    // A replay is refused before the lookup; a cookie signed with another key never reaches it.
+    const forged = `remember_token=${encodeLegacyCookie('17', 'attacker-key')}`;
+    await h.client({ cookie: forged }).get('/whoami');
+    expect(asked).toEqual(['17', '2']);
+  });
 });

@@ -1,8 +1,13 @@
 /** @module The conformance suite against the memory stores, plus their own extras. */
 import { describe, expect, it } from 'vitest';
 import { createLocalInvalidationChannel } from '../../src/stores/local-invalidation.js';
-import { createMemoryStores, MemorySessionStore } from '../../src/stores/memory/index.js';
+import {
+  createMemoryStores,
+  MemoryApiTokenStore,
+  MemorySessionStore,
+} from '../../src/stores/memory/index.js';
 import type { Invalidation } from '../../src/stores/types.js';
+import { runApiTokenStoreConformance } from './api-token-conformance.js';
 import { runStoreConformance } from './conformance.js';
 
 runStoreConformance('memory', async () => ({
@@ -32,3 +37,5 @@ describe('memory stores', () => {
     expect(first.sessions.invalidation).not.toBe(second.sessions.invalidation);
   });
 });
+
+runApiTokenStoreConformance('memory', async () => new MemoryApiTokenStore());

@@ -27,7 +27,9 @@ export interface Harness {
 /**
  * Routes: `/login/:id` (`?remember=1&fresh=0&force=1&duration=N`), `/logout`,
  * `/confirm`, `/whoami` (JSON state), `/static/x` (never touches the user),
- * `/secret` (loginRequired), `/sudo` (freshLoginRequired).
+ * `/secret` (loginRequired), `/sudo` (freshLoginRequired); a second factor: `/password/:id`
+ * (`?remember=1&next=…`: the password was right, the login now waits), `/second-factor`
+ * (`?code=good` completes it, anything else is a wrong code), `/pending` (JSON).
  */
 export function createHarness(
   options: Partial<LoginManagerOptions<TestUser>> = {},
@@ -79,6 +81,32 @@ export function createHarness(
       remembered: await auth.isRemembered(),
       source: await auth.source(),
     });
+  });
+  app.get('/password/:id', async (c) => {
+    const user = users.get(c.req.param('id'));
+    if (!user) return c.text('no such user', 404);
+    const ok = await c.var.auth.pendingLogin.begin(user, {
+      remember: c.req.query('remember') === '1',
+      next: c.req.query('next') ?? null,
+    });
+    return c.json({ ok });
+  });
+  app.get('/second-factor', async (c) => {
+    const pending = await c.var.auth.pendingLogin.current();
+    if (!pending) return c.json({ ok: false, pending: false }, 401);
+    const proof = { userId: pending.userId, method: 'test-code' };
+    if (c.req.query('code') !== 'good') {
+      c.var.auth.pendingLogin.reject(proof);
+      return c.json({ ok: false, pending: true }, 401);
+    }
+    const done = await c.var.auth.pendingLogin.complete(proof);
+    return c.json({ ok: done !== null, next: done?.next ?? null });
+  });
+  app.get('/pending', async (c) => {
+    const pending = await c.var.auth.pendingLogin.current();
+    return c.json(
+      pending && { userId: pending.userId, remember: pending.remember, next: pending.next },
+    );
   });
   app.get('/static/x', (c) => c.text('static'));
   app.get('/secret', loginRequired(), (c) => c.text(`secret for ${(c.var.user as TestUser).name}`));

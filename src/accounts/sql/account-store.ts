@@ -1,7 +1,7 @@
 /** @module Accounts in SQL through Kysely (SQLite and PostgreSQL), uniqueness kept by the database. */
 import type { Kysely, Selectable } from 'kysely';
 import { LatchkeyError } from '../../errors.js';
-import type { Account, AccountPatch, AccountStore, NewAccount } from '../types.js';
+import type { Account, AccountPatch, AccountQuery, AccountStore, NewAccount } from '../types.js';
 import {
   type AccountsDatabase,
   type AccountsUsersTable,
@@ -49,6 +49,7 @@ class SqlAccountStore implements AccountStore {
         disabled: 0,
         created_at: account.createdAt,
         password_changed_at: account.createdAt,
+        role: account.role ?? 'user',
       })
       .onConflict((conflict) => conflict.doNothing())
       .returningAll()
@@ -101,6 +102,32 @@ class SqlAccountStore implements AccountStore {
       throw error;
     }
   }
+
+  async find({ text = '', limit, offset = 0 }: AccountQuery): Promise<Account[]> {
+    // Loaded here, so that importing the accounts entry never needs Kysely installed.
+    const { sql } = await import('kysely');
+    const pattern = `%${escapeLike(text.trim().toLowerCase())}%`;
+    const rows = await this.#db
+      .selectFrom(this.#table)
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('email', 'like', sql<string>`${pattern} escape '\\'`),
+          eb('username_key', 'like', sql<string>`${pattern} escape '\\'`),
+        ]),
+      )
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map(toAccount);
+  }
+}
+
+/** LIKE treats `%` and `_` as wildcards: escaped, they match only themselves. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (character) => `\\${character}`);
 }
 
 /** True for a unique-constraint error from PostgreSQL (`23505`) or better-sqlite3. */
@@ -116,16 +143,21 @@ function toColumns(patch: AccountPatch) {
     confirmed?: number;
     disabled?: number;
     password_changed_at?: number;
+    role?: string;
+    last_login_at?: number | null;
   } = {};
   if (patch.email !== undefined) values.email = patch.email;
   if (patch.passwordHash !== undefined) values.password_hash = patch.passwordHash;
   if (patch.confirmed !== undefined) values.confirmed = patch.confirmed ? 1 : 0;
   if (patch.disabled !== undefined) values.disabled = patch.disabled ? 1 : 0;
   if (patch.passwordChangedAt !== undefined) values.password_changed_at = patch.passwordChangedAt;
+  if (patch.role !== undefined) values.role = patch.role;
+  if (patch.lastLoginAt !== undefined) values.last_login_at = patch.lastLoginAt;
   return values;
 }
 
-function toAccount(row: Selectable<AccountsUsersTable>): Account {
+/** The account a `users` row holds (flags and times read back the same on both databases). */
+export function toAccount(row: Selectable<AccountsUsersTable>): Account {
   return {
     id: row.id,
     email: row.email,
@@ -135,5 +167,7 @@ function toAccount(row: Selectable<AccountsUsersTable>): Account {
     disabled: Number(row.disabled) === 1,
     createdAt: Number(row.created_at),
     passwordChangedAt: Number(row.password_changed_at),
+    role: row.role === 'admin' ? 'admin' : 'user',
+    lastLoginAt: row.last_login_at === null ? null : Number(row.last_login_at),
   };
 }

@@ -1,7 +1,6 @@
 /** @module Bringing a database up to the accounts schema with Kysely's migrator. */
 import type { Kysely } from 'kysely';
 import { LatchkeyError } from '../../errors.js';
-import { migrationTableSchema } from '../../stores/sql/migration-schema.js';
 import { accountsMigrations } from './migrations.js';
 import { accountsTableNames, type SqlAccountStoreOptions } from './schema.js';
 
@@ -22,14 +21,17 @@ export async function migrateAccounts<DB>(
   const tables = accountsTableNames(options.tablePrefix);
   // Loaded here, so that apps on the memory store never need Kysely installed.
   const { Migrator } = await import('kysely');
+  const { migrationTableSchema } = await import('../../stores/sql/migration-schema.js');
   const schema = await migrationTableSchema(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => accountsMigrations(tables) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
-    // On PostgreSQL, this schema's bookkeeping: not a same-named table in another schema.
     ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+    // Features land in any order, each with its own tables: a database that already has a later
+    // feature's migration still takes an earlier-named one that arrived after it.
+    allowUnorderedMigrations: true,
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {

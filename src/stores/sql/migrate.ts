@@ -18,20 +18,17 @@ export async function migrateLatchkey<DB>(
   options: SqlStoreOptions = {},
 ): Promise<string[]> {
   const tables = latchkeyTableNames(options.tablePrefix);
+  const schema = await migrationTableSchema(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => latchkeyMigrations(tables) },
     migrationTableName: tables.migrations,
     migrationLockTableName: tables.migrationLock,
-    ...schemaOption(await migrationTableSchema(db)),
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
   });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     throw new LatchkeyError('store_failure', 'Latchkey migrations failed.', { cause: error });
   }
   return results.filter((result) => result.status === 'Success').map((r) => r.migrationName);
-}
-
-function schemaOption(schema: string | undefined) {
-  return schema === undefined ? {} : { migrationTableSchema: schema };
 }

@@ -14,11 +14,17 @@ import {
   type AccountStore,
   Accounts,
   type AccountsOptions,
+  type AuditLog,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlApiTokenStore,
+  createSqlAuditLog,
+  createSqlPasskeyStore,
+  createSqlTwoFactorStore,
   type FlowResult,
   migrateAccounts,
 } from '../../../src/accounts/index.js';
+import { ApiTokens } from '../../../src/core/api-tokens.js';
 import { LoginManager } from '../../../src/core/manager.js';
 import { createPasswordHasher, type PasswordHasher } from '../../../src/password/index.js';
 import { createSqlStores, migrateLatchkey, type SqlStores } from '../../../src/stores/sql/index.js';
@@ -52,6 +58,10 @@ export interface AccountsHarness {
   readonly clock: TestClock;
   readonly events: AccountEvent[];
   readonly hashing: HashCounts;
+  /** The audit log the service writes (SQL, in the same database). */
+  readonly auditLog: AuditLog;
+  /** The API tokens the service issues and ends. */
+  readonly apiTokens: ApiTokens;
   /** A new browser from `address` (default 203.0.113.7) with no cookies. */
   browser(address?: string): Browser;
   /** Registers an account through the service without confirming it; answers the result. */
@@ -86,6 +96,8 @@ export interface LogInOptions {
 /** Options of a harness: any accounts option, and whether to keep the default (OWASP) hasher. */
 export type HarnessOptions = Partial<Omit<AccountsOptions, 'store' | 'manager' | 'mailer'>> & {
   readonly defaultHasher?: boolean;
+  /** Turn on TOTP and passkeys on the harness's own SQLite file, under these keys. */
+  readonly secondFactorKeys?: readonly string[];
 };
 
 /** Argon2id at the lowest cost the library accepts: the flows' logic, at half the time. */
@@ -112,13 +124,26 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       stores,
       clock: clock.now,
     });
+    const auditLog = createSqlAuditLog(db);
+    const apiTokens = new ApiTokens({
+      store: createSqlApiTokenStore(db),
+      invalidation: manager.invalidation,
+      clock: clock.now,
+    });
     cleanups.push(async () => {
+      apiTokens.close();
       manager.close();
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     });
     const hashing: HashCounts = { hash: 0, verify: 0, dummyVerify: 0 };
-    const { defaultHasher, ...accountsOptions } = options;
+    const { defaultHasher, secondFactorKeys, ...accountsOptions } = options;
+    const secondFactor = secondFactorKeys
+      ? {
+          twoFactor: { store: createSqlTwoFactorStore(db), encryptionKeys: secondFactorKeys },
+          passkeys: { store: createSqlPasskeyStore(db) },
+        }
+      : {};
     const outbox = new Outbox();
     const events: AccountEvent[] = [];
     const accounts = new Accounts({
@@ -127,8 +152,15 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       mailer: outbox,
       publicUrl: PUBLIC_URL,
       onEvent: (event) => events.push(event),
+      audit: auditLog,
+      apiTokens,
       ...(defaultHasher ? {} : { hasher: counting(cheapHasher, hashing) }),
+      ...secondFactor,
       ...accountsOptions,
+    });
+    cleanups.unshift(async () => {
+      await accounts.settled();
+      accounts.close();
     });
     const harness: AccountsHarness = {
       db,
@@ -140,6 +172,8 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
       clock,
       events,
       hashing,
+      auditLog,
+      apiTokens,
       browser: (address = '203.0.113.7') => new Browser(manager, address),
       register(
         email,

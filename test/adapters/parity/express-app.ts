@@ -3,11 +3,18 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import express, { type Request, type Response } from 'express';
-import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/express.js';
+import {
+  freshLoginRequired,
+  latchkey,
+  loginRequired,
+  permissionRequired,
+  roleRequired,
+} from '../../../src/adapters/express.js';
 import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import {
+  access,
   customAnswer,
   loginRoute,
   type Mount,
@@ -40,6 +47,15 @@ export const mountExpress: Mount = async (manager, users, options) => {
   });
   app.get('/admin', loginRequired({ authorize: onlyNotch }), (_req, res) => {
     res.type('text').send('admin');
+  });
+  app.get('/role', roleRequired(access, 'admin'), (_req, res) => {
+    res.type('text').send('role');
+  });
+  app.get('/perm', permissionRequired(access, 'manage'), (_req, res) => {
+    res.type('text').send('perm');
+  });
+  app.get('/role-fresh', roleRequired(access, 'admin', { fresh: true }), (_req, res) => {
+    res.type('text').send('role');
   });
   app.get('/custom', loginRequired({ onUnauthorized: custom }), (_req, res) => {
     res.type('text').send('custom ok');

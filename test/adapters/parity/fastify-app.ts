@@ -1,12 +1,19 @@
 /** @module The parity routes on Fastify, reached through `inject()`. */
 import { Readable } from 'node:stream';
 import Fastify, { type FastifyReply } from 'fastify';
-import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/fastify.js';
+import {
+  freshLoginRequired,
+  latchkey,
+  loginRequired,
+  permissionRequired,
+  roleRequired,
+} from '../../../src/adapters/fastify.js';
 import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import { injectFetch } from './inject-fetch.js';
 import {
+  access,
   customAnswer,
   loginRoute,
   type Mount,
@@ -39,6 +46,13 @@ export const mountFastify: Mount = async (manager, users, options) => {
   });
   app.get('/sudo', { preHandler: freshLoginRequired() }, async () => 'sudo');
   app.get('/admin', { preHandler: loginRequired({ authorize: onlyNotch }) }, async () => 'admin');
+  app.get('/role', { preHandler: roleRequired(access, 'admin') }, async () => 'role');
+  app.get('/perm', { preHandler: permissionRequired(access, 'manage') }, async () => 'perm');
+  app.get(
+    '/role-fresh',
+    { preHandler: roleRequired(access, 'admin', { fresh: true }) },
+    async () => 'role',
+  );
   app.get('/custom', { preHandler: loginRequired({ onUnauthorized: custom }) }, async () => {
     return 'custom ok';
   });

@@ -1,11 +1,18 @@
 /** @module The parity routes on Hono, reached through `app.request()`. */
 import { Hono } from 'hono';
 import { stream } from 'hono/streaming';
-import { freshLoginRequired, latchkey, loginRequired } from '../../../src/adapters/hono.js';
+import {
+  freshLoginRequired,
+  latchkey,
+  loginRequired,
+  permissionRequired,
+  roleRequired,
+} from '../../../src/adapters/hono.js';
 import type { TurnedAway } from '../../../src/core/guards.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import type { TestUser } from '../../support/users.js';
 import {
+  access,
   customAnswer,
   loginRoute,
   type Mount,
@@ -33,6 +40,9 @@ export const mountHono: Mount = async (manager, users, options) => {
   app.get('/secret', loginRequired(), (c) => c.text(`secret for ${(c.var.user as TestUser).name}`));
   app.get('/sudo', freshLoginRequired(), (c) => c.text('sudo'));
   app.get('/admin', loginRequired({ authorize: onlyNotch }), (c) => c.text('admin'));
+  app.get('/role', roleRequired(access, 'admin'), (c) => c.text('role'));
+  app.get('/perm', permissionRequired(access, 'manage'), (c) => c.text('perm'));
+  app.get('/role-fresh', roleRequired(access, 'admin', { fresh: true }), (c) => c.text('role'));
   app.get('/custom', loginRequired({ onUnauthorized: custom }), (c) => c.text('custom ok'));
   app.get('/stream', async (c) => {
     await loginRoute(authOf(c), users, '1', {});

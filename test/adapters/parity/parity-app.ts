@@ -4,14 +4,18 @@
  *
  * Plain routes, answered alike by every framework ({@link plainRoutes}): `/login/:id`
  * (`?remember=1&fresh=0`, JSON), `/logout`, `/confirm`, `/whoami` (JSON state), `/flip`
- * (login, logout, login again). Routes each framework writes its own way: `/secret`
+ * (login, logout, login again), `/password/:id` (`?remember=1&next=…`: a correct password for a
+ * two-factor user, the login now pending) and `/second-factor` (`?code=good` completes it, any
+ * other code is wrong). Routes each framework writes its own way: `/secret`
  * (loginRequired), `/sudo` (freshLoginRequired), `/admin` (loginRequired, only Notch),
  * `/custom` (loginRequired with its own onUnauthorized), `/stream` (login, then a streamed
- * body), `/go` (login, then the framework's own redirect to `/whoami`).
+ * body), `/go` (login, then the framework's own redirect to `/whoami`), `/role` (roleRequired
+ * admin), `/perm` (permissionRequired `manage`), `/role-fresh` (roleRequired admin, fresh).
  */
 import type { LoginManagerOptions } from '../../../src/core/config.js';
 import type { TurnedAway } from '../../../src/core/guards.js';
 import { LoginManager } from '../../../src/core/manager.js';
+import { defineAccess } from '../../../src/core/permissions.js';
 import type { RequestAuth } from '../../../src/core/request-auth.js';
 import { isAnonymous } from '../../../src/core/user.js';
 import { createTestClock, memoryStores, type TestClock } from '../../../src/testing/index.js';
@@ -45,6 +49,8 @@ export type Mount = (
 export interface ParityApp {
   readonly manager: LoginManager<TestUser>;
   readonly clock: TestClock;
+  /** The user table the loader reads (replace a user to change it). */
+  readonly users: Map<string, TestUser>;
   client(headers?: Record<string, string>): TestClient;
   close(): Promise<void>;
 }
@@ -77,6 +83,7 @@ export async function startParityApp(
   return {
     manager,
     clock,
+    users,
     client: (headers) => new TestClient(mounted.fetch, headers),
     close: () => mounted.close(),
   };
@@ -84,7 +91,7 @@ export async function startParityApp(
 
 /** What a plain route answers: a JSON body or a plain text, with a status. */
 export type PlainAnswer =
-  | { readonly status: 200 | 404; readonly json: Record<string, unknown> }
+  | { readonly status: 200 | 401 | 404; readonly json: Record<string, unknown> }
   | { readonly status: 200; readonly text: string };
 
 /** A route every framework mounts with the same handler, only answering its own way. */
@@ -120,6 +127,17 @@ export function plainRoutes(users: ReadonlyMap<string, TestUser>): readonly Plai
     },
     { path: '/whoami', answer: async (auth) => ({ status: 200, json: await whoami(auth) }) },
     {
+      path: '/password/:id',
+      answer: async (auth, params, query) => {
+        const user = users.get(String(params.id));
+        if (!user) return { status: 404, json: { ok: false } };
+        const next = typeof query.next === 'string' ? query.next : null;
+        const ok = await auth.pendingLogin.begin(user, { remember: query.remember === '1', next });
+        return { status: 200, json: { ok } };
+      },
+    },
+    { path: '/second-factor', answer: secondFactorRoute },
+    {
       path: '/flip',
       // Login as Notch (remembered), logout, login as Steve: one handler, each cookie once.
       answer: async (auth) => {
@@ -148,6 +166,23 @@ export async function loginRoute(
   return { status: 200, json: { ok } };
 }
 
+/** `/second-factor`: the code step of a pending login (`?code=good` is the right code). */
+async function secondFactorRoute(
+  auth: RequestAuth<TestUser>,
+  _params: Readonly<Record<string, unknown>>,
+  query: Readonly<Record<string, unknown>>,
+): Promise<PlainAnswer> {
+  const pending = await auth.pendingLogin.current();
+  if (!pending) return { status: 401, json: { ok: false, pending: false } };
+  const proof = { userId: pending.userId, method: 'parity-code' };
+  if (query.code !== 'good') {
+    auth.pendingLogin.reject(proof);
+    return { status: 401, json: { ok: false, pending: true } };
+  }
+  const done = await auth.pendingLogin.complete(proof);
+  return { status: done ? 200 : 401, json: { ok: done !== null, next: done?.next ?? null } };
+}
+
 /** `/whoami`: the request's auth state. */
 async function whoami(auth: RequestAuth<TestUser>) {
   const user = await auth.user();
@@ -161,6 +196,12 @@ async function whoami(auth: RequestAuth<TestUser>) {
 
 /** `/admin`'s permission: only Notch. */
 export const onlyNotch = (user: TestUser): boolean => user.id === notch.id;
+
+/** The roles of the role and permission routes: admins may `manage`, everyone may `read`. */
+export const access = defineAccess({
+  roles: { user: ['read'], admin: ['read', 'manage'] },
+  roleOf: (user: TestUser) => user.role ?? 'user',
+});
 
 /** The text every custom turn-away handler answers, with status 401 or 403. */
 export function customAnswer(outcome: TurnedAway): { status: 401 | 403; text: string } {

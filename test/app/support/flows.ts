@@ -77,9 +77,9 @@ export interface SignedUp {
 /** Registers, confirms from the mail and logs in; throws when a step does not redirect. */
 export async function signUp(
   app: FlowApp,
-  options: { label?: string; remember?: boolean; browser?: BrowserOptions } = {},
+  options: { label?: string; remember?: boolean; browser?: BrowserOptions; who?: Identity } = {},
 ): Promise<SignedUp> {
-  const who = newIdentity(options.label);
+  const who = options.who ?? newIdentity(options.label);
   const browser = app.browser(options.browser);
   await registerAndConfirm(app, browser, who);
   expectRedirect(await login(browser, who, { remember: options.remember ?? false }), 'login');

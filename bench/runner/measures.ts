@@ -1,0 +1,201 @@
+/**
+ * @module The measures, each interleaved across stacks round by round so that a noisy
+ * neighbour slows every stack alike: /profile throughput, logins, the login storm, 1k against
+ * 1M live sessions, memory per session, and a soak.
+ */
+import { BENCH_USER_AGENT } from '../apps/shared/fixture.js';
+import { sampleIndexes, seededSecret } from '../apps/shared/seed-sessions.js';
+import { FORM_HEADERS, loginBody } from './client.js';
+import { type LoadResult, load } from './load.js';
+import type { RunningApp } from './processes.js';
+
+/** A loaded app with the cookie of its logged-in bench user. */
+export interface Target {
+  readonly app: RunningApp;
+  readonly cookie: string;
+}
+
+export interface Rounds {
+  readonly rounds: number;
+  readonly seconds: number;
+}
+
+function log(message: string): void {
+  process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${message}\n`);
+}
+
+function append<T>(results: Record<string, T[]>, key: string, value: T): void {
+  const list = results[key] ?? [];
+  list.push(value);
+  results[key] = list;
+}
+
+/** The stacks in a different order each round, so none always runs first or last. */
+function rotated<T>(items: readonly T[], round: number): T[] {
+  const shift = items.length === 0 ? 0 : round % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)];
+}
+
+/** Runs a load and notes the app's CPU time per request it served. */
+async function withCpu(app: RunningApp, run: () => Promise<LoadResult>): Promise<LoadResult> {
+  const before = app.cpuMs();
+  const result = await run();
+  const served = result.requests;
+  return {
+    ...result,
+    cpuUsPerRequest: served > 0 ? ((app.cpuMs() - before) * 1000) / served : Number.NaN,
+  };
+}
+
+function profileLoad(wrk: string | null, target: Target, seconds: number, connections = 50) {
+  return withCpu(target.app, () =>
+    load(wrk, {
+      url: `${target.app.base}/profile`,
+      headers: { cookie: target.cookie, 'user-agent': BENCH_USER_AGENT },
+      connections,
+      seconds,
+    }),
+  );
+}
+
+function loginLoad(wrk: string | null, target: Target, seconds: number, connections = 8) {
+  return load(wrk, {
+    url: `${target.app.base}/login`,
+    method: 'POST',
+    headers: FORM_HEADERS,
+    body: loginBody(),
+    connections,
+    seconds,
+  });
+}
+
+/** A short load per stack before anything is timed (JIT, caches, connection pools). */
+export async function warmUp(wrk: string | null, targets: readonly Target[], seconds: number) {
+  for (const target of targets) await profileLoad(wrk, target, seconds);
+}
+
+/** `GET /profile` at 50 connections, `rounds` times per stack, interleaved. */
+export async function measureProfile(
+  wrk: string | null,
+  targets: readonly Target[],
+  { rounds, seconds }: Rounds,
+): Promise<Record<string, LoadResult[]>> {
+  const results: Record<string, LoadResult[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const target of rotated(targets, round)) {
+      const result = await profileLoad(wrk, target, seconds);
+      append(results, target.app.stack.id, result);
+      log(
+        `profile ${round + 1}/${rounds} ${target.app.stack.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.cpuUsPerRequest?.toFixed(0)} µs CPU per request`,
+      );
+    }
+  }
+  return results;
+}
+
+/** `POST /login` at 8 connections: successful logins per second. */
+export async function measureLogins(
+  wrk: string | null,
+  targets: readonly Target[],
+  { rounds, seconds }: Rounds,
+): Promise<Record<string, LoadResult[]>> {
+  const results: Record<string, LoadResult[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const target of rotated(targets, round)) {
+      const result = await loginLoad(wrk, target, seconds);
+      append(results, target.app.stack.id, result);
+      log(`logins ${round + 1}/${rounds} ${target.app.stack.id}: ${result.rps.toFixed(1)}/s`);
+    }
+  }
+  return results;
+}
+
+/** One storm: /profile at 50 connections while 8 connections post logins, side by side. */
+export interface StormRun {
+  readonly profile: LoadResult;
+  readonly logins: LoadResult;
+}
+
+export async function measureStorm(
+  wrk: string | null,
+  targets: readonly Target[],
+  { rounds, seconds }: Rounds,
+): Promise<Record<string, StormRun[]>> {
+  const results: Record<string, StormRun[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const target of rotated(targets, round)) {
+      const [profile, logins] = await Promise.all([
+        profileLoad(wrk, target, seconds),
+        loginLoad(wrk, target, seconds),
+      ]);
+      append(results, target.app.stack.id, { profile, logins });
+      log(
+        `storm ${round + 1}/${rounds} ${target.app.stack.id}: ${profile.rps.toFixed(0)} req/s, p99 ${profile.latencyMs.p99.toFixed(2)} ms, ${logins.rps.toFixed(1)} logins/s`,
+      );
+    }
+  }
+  return results;
+}
+
+/** Cookie headers of `sample` seeded sessions spread over a store of `total`. */
+export function seededCookies(total: number, sample: number): string[] {
+  return sampleIndexes(total, sample).map((index) => `session=${seededSecret(index)}`);
+}
+
+/** `/profile` cycling through many seeded sessions, for stores of different sizes. */
+export async function measureSeeded(
+  wrk: string | null,
+  apps: readonly { app: RunningApp; cookies: readonly string[]; key: string }[],
+  { rounds, seconds }: Rounds,
+): Promise<Record<string, LoadResult[]>> {
+  const results: Record<string, LoadResult[]> = {};
+  const run = (entry: (typeof apps)[number], time: number) =>
+    withCpu(entry.app, () =>
+      load(wrk, {
+        url: `${entry.app.base}/profile`,
+        headers: { 'user-agent': BENCH_USER_AGENT },
+        cookies: entry.cookies,
+        connections: 50,
+        seconds: time,
+      }),
+    );
+  for (const entry of apps) await run(entry, 2);
+  for (let round = 0; round < rounds; round++) {
+    for (const entry of rotated(apps, round)) {
+      const result = await run(entry, seconds);
+      append(results, entry.key, result);
+      log(
+        `sessions ${round + 1}/${rounds} ${entry.key}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.bad} refused`,
+      );
+    }
+  }
+  return results;
+}
+
+/** RSS sampled while `connections` hammer /profile for `seconds`. */
+export interface SoakRun {
+  readonly connections: number;
+  readonly seconds: number;
+  readonly samples: { readonly at: number; readonly rss: number }[];
+  readonly load: LoadResult;
+}
+
+export async function measureSoak(
+  wrk: string | null,
+  target: Target,
+  seconds: number,
+  connections: number,
+): Promise<SoakRun> {
+  const samples: { at: number; rss: number }[] = [];
+  const start = Date.now();
+  const sampler = setInterval(() => {
+    samples.push({ at: (Date.now() - start) / 1000, rss: target.app.rss() });
+  }, 5000);
+  try {
+    const result = await profileLoad(wrk, target, seconds, connections);
+    samples.push({ at: (Date.now() - start) / 1000, rss: target.app.rss() });
+    return { connections, seconds, samples, load: result };
+  } finally {
+    clearInterval(sampler);
+  }
+}

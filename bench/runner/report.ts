@@ -1,0 +1,464 @@
+/**
+ * @module docs/benchmarks.md from one run's results: every measure as a ratio to a baseline
+ * from the same run, with its target, and a closing list of targets met or missed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchResults } from './results.js';
+import { BENCH_DIR } from './stacks.js';
+import { median, ratio, type Summary, summarize } from './stats.js';
+
+const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : '–');
+const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : '–');
+const times = (n: number) => (Number.isFinite(n) ? `${n.toFixed(2)}×` : '–');
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** A target and whether this run met it. */
+interface Verdict {
+  readonly target: string;
+  readonly figure: string;
+  readonly met: boolean | null;
+}
+
+function table(header: string[], rows: string[][]): string {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** The Latchkey stack each comparison with the peers is made from. */
+const HEADLINE = 'latchkey-hono-sqlite';
+const PEER_TARGETS: Record<string, number> = {
+  'passport-memory': 5,
+  'passport-redis': 5,
+  'better-auth': 10,
+  'better-auth-cookie-cache': 10,
+  'flask-login': 20,
+};
+
+export function renderReport(results: BenchResults, jsonPath: string): string {
+  const label = (id: string) => results.stacks.find((stack) => stack.id === id)?.label ?? id;
+  const stackOf = (id: string) => results.stacks.find((stack) => stack.id === id);
+  const profile: Record<string, Summary> = Object.fromEntries(
+    Object.entries(results.profile).map(([id, runs]) => [id, summarize(runs)]),
+  );
+  const verdicts: Verdict[] = [];
+  const out: string[] = [];
+  const { machine, config } = results;
+
+  out.push(
+    '# Benchmarks',
+    '',
+    '<!-- Written by `npm run bench` (bench/runner/report.ts); edit bench/notes.md instead. -->',
+    '',
+    `Measured on a **shared 2-core machine** (other work was running beside it: load average ` +
+      `${machine.loadAverageAtStart.map(f1).join(' / ')} at the start, ` +
+      `${machine.loadAverageAtEnd.map(f1).join(' / ')} at the end), so absolute numbers are ` +
+      'noisy. Every figure that counts is a ratio to a baseline measured in the same run, with ' +
+      'the stacks interleaved round by round, so a busy neighbour slows them alike.',
+    '',
+    `- Run: ${results.startedAt}, ${f0(results.durationSeconds)} s, commit \`${results.commit}\`, ` +
+      `raw runs in \`${jsonPath}\`.`,
+    `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, Linux ` +
+      `${machine.kernel}, Node ${machine.node}.`,
+    `- Load: ${results.tool}, one thread, kept-alive connections on 127.0.0.1; each app is a ` +
+      'single Node process (gunicorn: 2 workers), started with `NODE_ENV=production`.',
+    `- Exact commands: \`npm run bench\` (this page); \`npm run bench:quick\` (a minute, ` +
+      'bench/results/quick-latest.md); each load is `wrk -t1 -c<connections> -d<seconds>s ' +
+      '--timeout 10s -s <script>.lua <url>`, the script setting the method, form body and ' +
+      "headers (`Cookie`, `User-Agent: latchkey-bench`) and printing wrk's summary as JSON.",
+    '',
+    table(
+      ['package', 'version'],
+      [
+        ...Object.entries(results.versions).map(([pkg, version]) => [pkg, version]),
+        ['gunicorn (Debian)', results.python.gunicorn],
+        ['Flask, Flask-Login (Debian)', results.python.flaskLogin],
+      ],
+    ),
+    '',
+  );
+
+  out.push(
+    '## The stacks',
+    '',
+    'Each app serves `GET /hello`, `GET /profile` (login required; a ~100-byte page naming the ' +
+      'user, escaped) and `POST /login` (form `email`, `password`, `remember`; 302 + Set-Cookie, ' +
+      'or 401) for one seeded user. Floors check a cookie signed with one synchronous ' +
+      'HMAC-SHA256 and hold no session at all: the least a login-protected page can cost on ' +
+      'that framework. Latchkey runs with every option at its default (session protection ' +
+      '`basic`, caches on).',
+    '',
+    table(
+      ['stack', 'sessions in', 'password hash', 'contract'],
+      results.stacks.map((stack) => {
+        const check = results.contract[stack.id];
+        return [
+          stack.label,
+          stack.store,
+          stack.hash,
+          !check
+            ? 'not run'
+            : check.problems.length === 0
+              ? `kept (${check.profileBytes}-byte page)`
+              : `broken: ${check.problems.join('; ')}`,
+        ];
+      }),
+    ),
+    '',
+  );
+
+  // /profile against the floor of the same framework.
+  out.push(
+    `## /profile, 50 connections (median of ${config.profile.rounds} × ${config.profile.seconds} s)`,
+    '',
+  );
+  out.push(
+    '"CPU µs/req" is the app\'s own CPU time (user + system, from /proc) per request served. On a ' +
+      "dedicated core a single-process app's throughput is about 1 / that, so the CPU ratio is " +
+      'what the req/s ratio would be without neighbours; req/s ratios here also carry how the ' +
+      'scheduler shared two busy cores among many processes.',
+    '',
+  );
+  const floorOf = (id: string) => `floor-${stackOf(id)?.framework}`;
+  out.push(
+    table(
+      [
+        'stack',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'CPU µs/req',
+        'req/s ÷ floor',
+        'p99 ÷ floor',
+        'CPU ÷ floor',
+        'target',
+      ],
+      Object.entries(profile).map(([id, summary]) => {
+        const floor = profile[floorOf(id)];
+        const family = stackOf(id)?.family;
+        const share = floor ? ratio(summary.rps, floor.rps) : Number.NaN;
+        const cpu = floor ? ratio(summary.cpuUs, floor.cpuUs) : Number.NaN;
+        if (family === 'latchkey') {
+          verdicts.push({
+            target: `${label(id)}: /profile ≥ 0.9× its floor`,
+            figure: `${times(share)} req/s (CPU per request ${times(cpu)} the floor's)`,
+            met: Number.isFinite(share) ? share >= 0.9 : null,
+          });
+        }
+        return [
+          label(id),
+          f0(summary.rps),
+          f2(summary.p50),
+          f2(summary.p99),
+          f1(summary.cpuUs),
+          family === 'peer' ? '' : times(share),
+          family === 'peer' || !floor ? '' : times(ratio(summary.p99, floor.p99)),
+          family === 'peer' ? '' : times(cpu),
+          family === 'latchkey' ? '≥ 0.90×' : '',
+        ];
+      }),
+    ),
+    '',
+  );
+
+  // Against each peer.
+  const headline = profile[HEADLINE];
+  const comparisons: [string, string][] = [
+    ...Object.keys(PEER_TARGETS).map((peer) => [HEADLINE, peer] as [string, string]),
+    ['latchkey-express-memory', 'passport-memory'],
+    ['latchkey-express-redis', 'passport-redis'],
+  ];
+  out.push(
+    '## /profile against the peers',
+    '',
+    `Rows after the first group compare on the same framework and store kind.`,
+    '',
+  );
+  const peerRows: string[][] = [];
+  for (const [ours, peer] of comparisons) {
+    const a = profile[ours];
+    const b = profile[peer];
+    if (!a || !b) continue;
+    const share = ratio(a.rps, b.rps);
+    const target = PEER_TARGETS[peer];
+    if (ours === HEADLINE && target !== undefined) {
+      verdicts.push({
+        target: `/profile ≥ ${target}× ${label(peer)}`,
+        figure: times(share),
+        met: share >= target,
+      });
+    }
+    peerRows.push([
+      label(ours),
+      label(peer),
+      times(share),
+      times(ratio(a.p99, b.p99)),
+      ours === HEADLINE && target ? `≥ ${target}×` : '',
+    ]);
+  }
+  out.push(
+    table(
+      ['Latchkey stack', 'peer', 'req/s ÷ peer', 'p99 ÷ peer', 'peer CPU ÷ ours', 'target'],
+      peerRows,
+    ),
+    '',
+  );
+  if (!headline) out.push(`(${HEADLINE} did not run, so there is no headline comparison.)`, '');
+
+  // Logins against the hash bound.
+  out.push(
+    `## Logins against the hash bound (8 connections, median of ${config.logins.rounds} × ${config.logins.seconds} s)`,
+    '',
+    `The bound is cores × 1 / (one password check, timed alone in this run): ${machine.cores} ` +
+      "cores here. argon2id runs at OWASP's parameters (19 MiB, t=2, p=1); bcrypt at cost 10; " +
+      "better-auth's scrypt at its defaults (N=16384, r=16); werkzeug's default pbkdf2. The bound " +
+      "assumes the cores are the app's; the Hono floor (argon2id with no limit on concurrent " +
+      'hashes, same run) shows what this shared machine allowed.',
+    '',
+    table(
+      ['hash', 'one check, ms'],
+      Object.entries(results.hashMs).map(([kind, ms]) => [
+        kind,
+        ms === null ? 'not measured' : f1(ms),
+      ]),
+    ),
+    '',
+  );
+  out.push(
+    table(
+      [
+        'stack',
+        'logins/s',
+        'hash bound /s',
+        'logins ÷ bound',
+        'logins ÷ Hono floor',
+        'refused',
+        'target',
+      ],
+      Object.entries(results.logins).map(([id, runs]) => {
+        const floorRuns = results.logins['floor-hono'] ?? [];
+        const floorRate = median(floorRuns.map((run) => run.rps));
+        const hashMs = results.hashMs[stackOf(id)?.hash ?? ''] ?? null;
+        const bound = hashMs ? (machine.cores * 1000) / hashMs : Number.NaN;
+        const rate = median(runs.map((run) => run.rps));
+        const share = ratio(rate, bound);
+        const latchkey = stackOf(id)?.family === 'latchkey';
+        if (latchkey)
+          verdicts.push({
+            target: `${label(id)}: logins ≥ 0.9× the hash bound`,
+            figure: `${times(share)} (${times(ratio(rate, floorRate))} the Hono floor's raw argon2id logins)`,
+            met: share >= 0.9,
+          });
+        return [
+          label(id),
+          f1(rate),
+          f1(bound),
+          times(share),
+          times(ratio(rate, floorRate)),
+          String(runs.reduce((n, run) => n + run.bad, 0)),
+          latchkey ? '≥ 0.90×' : '',
+        ];
+      }),
+    ),
+    '',
+  );
+
+  // The storm.
+  const storm = Object.fromEntries(
+    Object.entries(results.storm).map(([id, runs]) => [
+      id,
+      {
+        profile: summarize(runs.map((run) => run.profile)),
+        logins: median(runs.map((run) => run.logins.rps)),
+      },
+    ]),
+  );
+  out.push(
+    `## /profile during a login storm (50 connections on /profile while 8 post logins; median of ${config.storm.rounds} × ${config.storm.seconds} s)`,
+    '',
+    table(
+      ['stack', 'req/s', 'p99 ms', 'logins/s', 'req/s ÷ calm', 'p99 ÷ calm'],
+      Object.entries(storm).map(([id, s]) => [
+        label(id),
+        f0(s.profile.rps),
+        f2(s.profile.p99),
+        f1(s.logins),
+        times(ratio(s.profile.rps, profile[id]?.rps ?? Number.NaN)),
+        times(ratio(s.profile.p99, profile[id]?.p99 ?? Number.NaN)),
+      ]),
+    ),
+    '',
+  );
+  const stormRows: string[][] = [];
+  for (const ours of [HEADLINE, 'latchkey-express-memory']) {
+    const a = storm[ours];
+    if (!a) continue;
+    for (const peer of Object.keys(storm).filter((id) => stackOf(id)?.family === 'peer')) {
+      const b = storm[peer];
+      if (!b) continue;
+      const share = ratio(a.profile.rps, b.profile.rps);
+      const p99 = ratio(a.profile.p99, b.profile.p99);
+      const passport = peer.startsWith('passport');
+      if (passport) {
+        verdicts.push({
+          target: `storm: ${label(ours)} ≥ 4× Passport's /profile throughput`,
+          figure: times(share),
+          met: share >= 4,
+        });
+        verdicts.push({
+          target: `storm: ${label(ours)} p99 ≤ ½ Passport's`,
+          figure: times(p99),
+          met: p99 <= 0.5,
+        });
+      }
+      stormRows.push([
+        label(ours),
+        label(peer),
+        times(share),
+        times(p99),
+        passport ? '≥ 4×, p99 ≤ 0.5×' : '',
+      ]);
+    }
+  }
+  out.push(
+    table(['Latchkey stack', 'peer', 'req/s ÷ peer', 'p99 ÷ peer', 'target'], stormRows),
+    '',
+  );
+
+  // 1k against 1M.
+  if (results.sessions) {
+    const { small, large, sample, loads, rss } = results.sessions;
+    const s = (key: string) => summarize(loads[key] ?? []);
+    out.push(
+      `## /profile with ${small.toLocaleString('en')} against ${large.toLocaleString('en')} live sessions (Latchkey on Hono, SQLite)`,
+      '',
+      `Sessions were written straight into the SQLite file; each load cycles through ${sample} of ` +
+        'them spread evenly over the store (so every request names a different session than the ' +
+        `last), 50 connections, median of ${config.sessions.rounds} × ${config.sessions.seconds} s. ` +
+        '"Caches off" reads the session from SQLite and loads the user on every request: the cost of the store itself.',
+      '',
+    );
+    const rows: string[][] = [];
+    for (const cache of ['on', 'off'].filter((c) => loads[`${small}-cache-${c}`])) {
+      const a = s(`${small}-cache-${cache}`);
+      const b = s(`${large}-cache-${cache}`);
+      const share = ratio(b.rps, a.rps);
+      if (cache === 'on')
+        verdicts.push({
+          target: `${large.toLocaleString('en')} sessions within 10 % of ${small.toLocaleString('en')}`,
+          figure: `${times(share)} req/s (CPU per request ${times(ratio(b.cpuUs, a.cpuUs))})`,
+          met: share >= 0.9,
+        });
+      rows.push([
+        `caches ${cache}`,
+        f0(a.rps),
+        f0(b.rps),
+        times(share),
+        f2(a.p99),
+        f2(b.p99),
+        times(ratio(b.p99, a.p99)),
+        `${f1(a.cpuUs)} / ${f1(b.cpuUs)} (${times(ratio(a.cpuUs, b.cpuUs))})`,
+        `${mib(rss[`${small}-cache-${cache}`] ?? 0)} / ${mib(rss[`${large}-cache-${cache}`] ?? 0)}`,
+        cache === 'on' ? '≥ 0.90×' : '',
+      ]);
+    }
+    out.push(
+      table(
+        [
+          '',
+          `req/s at ${small}`,
+          `req/s at ${large}`,
+          'ratio',
+          `p99 at ${small}`,
+          `p99 at ${large}`,
+          'p99 ratio',
+          'CPU µs/req (small ÷ large)',
+          'RSS after',
+          'target',
+        ],
+        rows,
+      ),
+      '',
+    );
+  }
+
+  // Memory.
+  out.push('## Memory', '');
+  if (results.memory) {
+    out.push(
+      `- Memory store: ${results.memory.sessions.toLocaleString('en')} sessions seeded in the app, ` +
+        `measured after a full GC: **${mib(results.memory.rssPer100k)} RSS per 100k live sessions**, ` +
+        `${f0(results.memory.heapBytesPerSession)} heap bytes per session.`,
+    );
+  }
+  if (results.sessions) {
+    const { rss, small, large } = results.sessions;
+    const grow =
+      ((rss[`${large}-cache-on`] ?? 0) - (rss[`${small}-cache-on`] ?? 0)) /
+      ((large - small) / 100_000);
+    out.push(
+      `- SQLite store: the app's RSS after the load above grew by ${mib(grow)} per 100k live ` +
+        'sessions in the file: sessions live on disk, and the in-process caches are bounded ' +
+        '(10,000 sessions and 10,000 users by default).',
+    );
+  }
+  out.push(
+    '',
+    table(
+      ['store', 'bytes per session'],
+      Object.entries(results.bytesPerSession).map(([store, bytes]) => [
+        store,
+        `${f0(bytes)}${store === 'memory' ? ' (JS heap)' : store === 'sqlite' ? ' (file, indexes included)' : store === 'postgres' ? ' (table + indexes + TOAST)' : store === 'redis' ? ' (MEMORY USAGE: record + per-user index)' : ''}`,
+      ]),
+    ),
+    '',
+  );
+  if (results.soak) {
+    const { samples, connections, seconds, load } = results.soak;
+    const first = samples[0]?.rss ?? 0;
+    const last = samples.at(-1)?.rss ?? 0;
+    const peak = Math.max(...samples.map((sample) => sample.rss));
+    const growth = ratio(last, first);
+    out.push(
+      `- Soak: ${label(results.config.soak.stack)} at ${connections} connections for ${seconds} s ` +
+        `(${f0(load.rps)} req/s, p99 ${f2(load.latencyMs.p99)} ms): RSS ${mib(first)} after 5 s, ` +
+        `${mib(last)} at the end, peak ${mib(peak)} (end ÷ start ${times(growth)}).`,
+      '',
+    );
+    verdicts.push({
+      target: `flat memory over a soak at ${connections} connections (${seconds} s here; the target says 10 minutes: \`npm run bench:soak\`)`,
+      figure: `end ÷ start ${times(growth)}`,
+      met: seconds >= 600 ? growth <= 1.1 : null,
+    });
+  }
+
+  if (results.failures.length > 0) {
+    out.push(
+      '## Measures that failed in this run',
+      '',
+      ...results.failures.map((failure) => `- ${failure}`),
+      '',
+    );
+  }
+  const notes = join(BENCH_DIR, 'notes.md');
+  if (existsSync(notes)) out.push(readFileSync(notes, 'utf8').trim(), '');
+
+  out.push(
+    '## Targets',
+    '',
+    table(
+      ['target', 'this run', 'verdict'],
+      verdicts.map((verdict) => [
+        verdict.target,
+        verdict.figure,
+        verdict.met === null ? 'not judged' : verdict.met ? 'met' : '**missed**',
+      ]),
+    ),
+    '',
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,45 @@
+/** @module The `latchkey` command tree: every command, its help, and how its errors are shown. */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { addDbCommands } from './commands/db.js';
+import { addImportCommands } from './commands/import.js';
+import { addPruneCommand } from './commands/prune.js';
+import { addSessionCommands } from './commands/sessions.js';
+import { addUserCommands } from './commands/user.js';
+import type { CliIo } from './io.js';
+
+/**
+ * Builds the program. Commander's own errors (an unknown option, a missing argument) are thrown
+ * rather than exiting, so the caller maps them to exit code 2.
+ *
+ * @example await buildProgram(io).parseAsync(process.argv);
+ */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('latchkey')
+    .description(
+      'Latchkey administration: works on the database at DATABASE_URL (sqlite:PATH or postgres://…, default sqlite:./data/app.db); the app need not run.',
+    )
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help for a command')
+    .addHelpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // One line, the way every other error is shown.
+      outputError: (text, write) => write(`latchkey: ${text.replace(/^error: /, '').trim()}\n`),
+    });
+  addDbCommands(program, io);
+  addUserCommands(program, io);
+  addSessionCommands(program, io);
+  addPruneCommand(program, io);
+  addImportCommands(program, io);
+  return program;
+}
+
+function packageVersion(): string {
+  // src/cli/ and dist/cli/ are both two folders below package.json.
+  const path = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
+}
