@@ -1,12 +1,13 @@
 /** @module The accounts service's options, resolved once into what every flow shares. */
+
 import type { Clock, RandomSource } from '../clock.js';
 import type { ApiTokens } from '../core/api-tokens.js';
 import { durationToMs } from '../core/duration.js';
 import type { LoginManager } from '../core/manager.js';
-import { generateSelector } from '../core/token.js';
 import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher, type PasswordHasher } from '../password/hasher.js';
 import { checkPasswordPolicy } from '../password/policy.js';
+import { ACCOUNT_ID_BYTES, accountIdFrom } from './account-id.js';
 import type { AccountsOptions } from './accounts-api.js';
 import { type AuditLog, type AuditRecorder, createAuditRecorder } from './audit-log.js';
 import { type EventSource, eventFrom } from './event-source.js';
@@ -136,7 +137,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
     audit,
     auditLog: options.audit ?? null,
     roleFor: (email) => (admins.has(email) ? 'admin' : 'user'),
-    newId: () => generateSelector(random),
+    newId: () => accountIdFrom(random(ACCOUNT_ID_BYTES)),
     async emit(type, accountId, from = null, extra = {}) {
       const event = eventFrom(type, accountId, from, extra);
       onEvent?.(event);

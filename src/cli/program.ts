@@ -28,7 +28,8 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // One line, the way every other error is shown.
-      outputError: (text, write) => write(`latchkey: ${text.replace(/^error: /, '').trim()}\n`),
+      outputError: (text, write) =>
+        write(`latchkey: ${withIdHint(text.replace(/^error: /, '').trim())}\n`),
     });
   addDbCommands(program, io);
   addUserCommands(program, io);
@@ -36,6 +37,16 @@ export function buildProgram(io: CliIo): Command {
   addPruneCommand(program, io);
   addImportCommands(program, io);
   return program;
+}
+
+/** An account id has 22 base64url characters; ids from earlier versions could start with `-`. */
+const DASHED_ID = /^unknown option '(-[A-Za-z0-9_-]{21})'$/;
+
+/** Commander reads `-jp8…` as an option; say how to pass such an id instead. */
+function withIdHint(message: string): string {
+  const id = DASHED_ID.exec(message)?.[1];
+  if (id === undefined) return message;
+  return `${message} (an account id that starts with "-" goes after "--", as in: latchkey user show -- ${id})`;
 }
 
 function packageVersion(): string {

@@ -2,11 +2,11 @@
  * @module What the user commands change, done the way the app does it: the app's password policy,
  * and sessions ended through the login manager so every process hears of it.
  */
+import { ACCOUNT_ID_BYTES, accountIdFrom } from '../accounts/account-id.js';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/context.js';
 import { newPasswordErrors, parseRegisterForm } from '../accounts/forms.js';
 import type { Account } from '../accounts/types.js';
 import { systemRandom } from '../clock.js';
-import { generateSelector } from '../core/token.js';
 import { createPasswordHasher } from '../password/hasher.js';
 import { CliError, usageError } from './cli-error.js';
 import type { Services } from './services.js';
@@ -47,7 +47,7 @@ export async function createUser(
   }
   const passwordHash = await createPasswordHasher().hash(form.value.password);
   const created = await services.accounts.create({
-    id: generateSelector(systemRandom),
+    id: accountIdFrom(systemRandom(ACCOUNT_ID_BYTES)),
     email: form.value.email,
     username: form.value.username,
     passwordHash,

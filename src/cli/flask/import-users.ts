@@ -3,14 +3,12 @@
  * the accounts already here, then written one transaction per page. Running it again finds every
  * imported row by its old id and writes nothing.
  */
+import { ACCOUNT_ID_BYTES, accountIdFrom } from '../../accounts/account-id.js';
 import type { ImportedAccount, SqlAccountImport } from '../../accounts/sql/account-import.js';
 import type { RandomSource } from '../../clock.js';
 import type { FieldColumns } from './fields.js';
 import { type CheckedRow, checkRow, type SkippedRow } from './rows.js';
 import type { FlaskSource } from './source.js';
-
-/** New account ids are 128 random bits, as the accounts service makes them. */
-const ID_BYTES = 16;
 
 /** What an import did, or with `dryRun` would do. */
 export interface ImportReport {
@@ -79,10 +77,10 @@ export async function importUsers(
       skipped,
     );
     // One draw of randomness per page: a call per row costs more than the rest of the row.
-    const random = options.random(ID_BYTES * candidates.length);
+    const random = options.random(ACCOUNT_ID_BYTES * candidates.length);
     const accounts: ImportedAccount[] = candidates.map((row, i) => ({
       ...row,
-      id: Buffer.from(random.subarray(i * ID_BYTES, (i + 1) * ID_BYTES)).toString('base64url'),
+      id: accountIdFrom(random.subarray(i * ACCOUNT_ID_BYTES, (i + 1) * ACCOUNT_ID_BYTES)),
     }));
     if (options.dryRun) {
       imported += accounts.length;
