@@ -30,46 +30,35 @@ export const AdminUsersPage: FC<AdminUsersPageProps> = (props) => {
         </button>
       </form>
       {accounts.length === 0 ? <p>No accounts match.</p> : null}
-      <table class="admin-table">
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Username</th>
-            <th scope="col">Role</th>
-            <th scope="col">Confirmed</th>
-            <th scope="col">Disabled</th>
-            <th scope="col">Last login</th>
-            <th scope="col">Actions</th>
+      <AdminTable
+        headings={['Email', 'Username', 'Role', 'Confirmed', 'Disabled', 'Last login', 'Actions']}
+      >
+        {accounts.map((account) => (
+          <tr data-user-id={account.id}>
+            <td class="user-email">{account.email}</td>
+            <td class="user-username">{account.username}</td>
+            <td class="user-role">{account.role}</td>
+            <td class="user-confirmed">{account.confirmed ? 'yes' : 'no'}</td>
+            <td class="user-disabled">{account.disabled ? 'yes' : 'no'}</td>
+            <td class="user-last-login">
+              {account.lastLoginAt === null ? 'never' : timeOf(account.lastLoginAt)}
+            </td>
+            <td>
+              {account.id === selfId ? null : account.disabled ? (
+                <Action id={account.id} action="enable" label="Enable" csrfToken={csrfToken} />
+              ) : (
+                <Action id={account.id} action="disable" label="Disable" csrfToken={csrfToken} />
+              )}
+              <Action
+                id={account.id}
+                action="revoke-sessions"
+                label="Log out everywhere"
+                csrfToken={csrfToken}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {accounts.map((account) => (
-            <tr data-user-id={account.id}>
-              <td class="user-email">{account.email}</td>
-              <td class="user-username">{account.username}</td>
-              <td class="user-role">{account.role}</td>
-              <td class="user-confirmed">{account.confirmed ? 'yes' : 'no'}</td>
-              <td class="user-disabled">{account.disabled ? 'yes' : 'no'}</td>
-              <td class="user-last-login">
-                {account.lastLoginAt === null ? 'never' : timeOf(account.lastLoginAt)}
-              </td>
-              <td>
-                {account.id === selfId ? null : account.disabled ? (
-                  <Action id={account.id} action="enable" label="Enable" csrfToken={csrfToken} />
-                ) : (
-                  <Action id={account.id} action="disable" label="Disable" csrfToken={csrfToken} />
-                )}
-                <Action
-                  id={account.id}
-                  action="revoke-sessions"
-                  label="Log out everywhere"
-                  csrfToken={csrfToken}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </AdminTable>
       {nextOffset === null ? null : (
         <p>
           <a href={`/admin/users?${new URLSearchParams({ q: query, offset: String(nextOffset) })}`}>
@@ -106,34 +95,22 @@ export interface AuditPageProps {
 export const AuditPage: FC<AuditPageProps> = ({ entries, before }) => (
   <section class="card">
     {entries.length === 0 ? <p>Nothing recorded yet.</p> : null}
-    <table class="admin-table">
-      <thead>
-        <tr>
-          <th scope="col">Time</th>
-          <th scope="col">Event</th>
-          <th scope="col">Outcome</th>
-          <th scope="col">Account</th>
-          <th scope="col">By</th>
-          <th scope="col">Address</th>
-          <th scope="col">User agent</th>
-          <th scope="col">Details</th>
+    <AdminTable
+      headings={['Time', 'Event', 'Outcome', 'Account', 'By', 'Address', 'User agent', 'Details']}
+    >
+      {entries.map((entry) => (
+        <tr data-audit-id={entry.id}>
+          <td>{timeOf(entry.at)}</td>
+          <td class="audit-type">{entry.type}</td>
+          <td class="audit-outcome">{entry.outcome}</td>
+          <td class="audit-account">{entry.accountId ?? '—'}</td>
+          <td class="audit-actor">{entry.actorId ?? '—'}</td>
+          <td class="audit-address">{entry.address ?? '—'}</td>
+          <td class="audit-user-agent">{entry.userAgent ?? '—'}</td>
+          <td class="audit-detail">{detailText(entry)}</td>
         </tr>
-      </thead>
-      <tbody>
-        {entries.map((entry) => (
-          <tr data-audit-id={entry.id}>
-            <td>{timeOf(entry.at)}</td>
-            <td class="audit-type">{entry.type}</td>
-            <td class="audit-outcome">{entry.outcome}</td>
-            <td class="audit-account">{entry.accountId ?? '—'}</td>
-            <td class="audit-actor">{entry.actorId ?? '—'}</td>
-            <td class="audit-address">{entry.address ?? '—'}</td>
-            <td class="audit-user-agent">{entry.userAgent ?? '—'}</td>
-            <td class="audit-detail">{detailText(entry)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </AdminTable>
     {before === null ? null : (
       <p>
         <a href={`/admin/audit?before=${before}`}>Older entries</a>
@@ -143,6 +120,20 @@ export const AuditPage: FC<AuditPageProps> = ({ entries, before }) => (
       <a href="/admin/users">Accounts</a>
     </p>
   </section>
+);
+
+/** A table of the admin pages: a header row of column headings, then the rows given. */
+const AdminTable: FC<{ headings: readonly string[]; children?: unknown }> = (props) => (
+  <table class="admin-table">
+    <thead>
+      <tr>
+        {props.headings.map((heading) => (
+          <th scope="col">{heading}</th>
+        ))}
+      </tr>
+    </thead>
+    <tbody>{props.children}</tbody>
+  </table>
 );
 
 function detailText(entry: AuditEntry): string {

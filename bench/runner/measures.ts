@@ -36,6 +36,30 @@ function rotated<T>(items: readonly T[], round: number): T[] {
   return [...items.slice(shift), ...items.slice(0, shift)];
 }
 
+/**
+ * Runs `measure` on every entry `rounds` times, the order rotated each round, and logs each
+ * result: what every measure below shares.
+ */
+async function interleaved<E, R>(
+  entries: readonly E[],
+  rounds: number,
+  keyOf: (entry: E) => string,
+  measure: (entry: E) => Promise<R>,
+  describe: (round: string, key: string, result: R) => string,
+): Promise<Record<string, R[]>> {
+  const results: Record<string, R[]> = {};
+  for (let round = 0; round < rounds; round++) {
+    for (const entry of rotated(entries, round)) {
+      const result = await measure(entry);
+      append(results, keyOf(entry), result);
+      log(describe(`${round + 1}/${rounds}`, keyOf(entry), result));
+    }
+  }
+  return results;
+}
+
+const stackOf = (target: Target) => target.app.stack.id;
+
 /** Runs a load and notes the app's CPU time per request it served. */
 async function withCpu(app: RunningApp, run: () => Promise<LoadResult>): Promise<LoadResult> {
   const before = app.cpuMs();
@@ -75,39 +99,34 @@ export async function warmUp(wrk: string | null, targets: readonly Target[], sec
 }
 
 /** `GET /profile` at 50 connections, `rounds` times per stack, interleaved. */
-export async function measureProfile(
+export function measureProfile(
   wrk: string | null,
   targets: readonly Target[],
   { rounds, seconds }: Rounds,
 ): Promise<Record<string, LoadResult[]>> {
-  const results: Record<string, LoadResult[]> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const target of rotated(targets, round)) {
-      const result = await profileLoad(wrk, target, seconds);
-      append(results, target.app.stack.id, result);
-      log(
-        `profile ${round + 1}/${rounds} ${target.app.stack.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.cpuUsPerRequest?.toFixed(0)} µs CPU per request`,
-      );
-    }
-  }
-  return results;
+  return interleaved(
+    targets,
+    rounds,
+    stackOf,
+    (target) => profileLoad(wrk, target, seconds),
+    (round, key, result) =>
+      `profile ${round} ${key}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.cpuUsPerRequest?.toFixed(0)} µs CPU per request`,
+  );
 }
 
 /** `POST /login` at 8 connections: successful logins per second. */
-export async function measureLogins(
+export function measureLogins(
   wrk: string | null,
   targets: readonly Target[],
   { rounds, seconds }: Rounds,
 ): Promise<Record<string, LoadResult[]>> {
-  const results: Record<string, LoadResult[]> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const target of rotated(targets, round)) {
-      const result = await loginLoad(wrk, target, seconds);
-      append(results, target.app.stack.id, result);
-      log(`logins ${round + 1}/${rounds} ${target.app.stack.id}: ${result.rps.toFixed(1)}/s`);
-    }
-  }
-  return results;
+  return interleaved(
+    targets,
+    rounds,
+    stackOf,
+    (target) => loginLoad(wrk, target, seconds),
+    (round, key, result) => `logins ${round} ${key}: ${result.rps.toFixed(1)}/s`,
+  );
 }
 
 /** One storm: /profile at 50 connections while 8 connections post logins, side by side. */
@@ -116,25 +135,25 @@ export interface StormRun {
   readonly logins: LoadResult;
 }
 
-export async function measureStorm(
+export function measureStorm(
   wrk: string | null,
   targets: readonly Target[],
   { rounds, seconds }: Rounds,
 ): Promise<Record<string, StormRun[]>> {
-  const results: Record<string, StormRun[]> = {};
-  for (let round = 0; round < rounds; round++) {
-    for (const target of rotated(targets, round)) {
+  return interleaved(
+    targets,
+    rounds,
+    stackOf,
+    async (target) => {
       const [profile, logins] = await Promise.all([
         profileLoad(wrk, target, seconds),
         loginLoad(wrk, target, seconds),
       ]);
-      append(results, target.app.stack.id, { profile, logins });
-      log(
-        `storm ${round + 1}/${rounds} ${target.app.stack.id}: ${profile.rps.toFixed(0)} req/s, p99 ${profile.latencyMs.p99.toFixed(2)} ms, ${logins.rps.toFixed(1)} logins/s`,
-      );
-    }
-  }
-  return results;
+      return { profile, logins };
+    },
+    (round, key, { profile, logins }) =>
+      `storm ${round} ${key}: ${profile.rps.toFixed(0)} req/s, p99 ${profile.latencyMs.p99.toFixed(2)} ms, ${logins.rps.toFixed(1)} logins/s`,
+  );
 }
 
 /** Cookie headers of `sample` seeded sessions spread over a store of `total`. */
@@ -148,7 +167,6 @@ export async function measureSeeded(
   apps: readonly { app: RunningApp; cookies: readonly string[]; key: string }[],
   { rounds, seconds }: Rounds,
 ): Promise<Record<string, LoadResult[]>> {
-  const results: Record<string, LoadResult[]> = {};
   const run = (entry: (typeof apps)[number], time: number) =>
     withCpu(entry.app, () =>
       load(wrk, {
@@ -160,16 +178,14 @@ export async function measureSeeded(
       }),
     );
   for (const entry of apps) await run(entry, 2);
-  for (let round = 0; round < rounds; round++) {
-    for (const entry of rotated(apps, round)) {
-      const result = await run(entry, seconds);
-      append(results, entry.key, result);
-      log(
-        `sessions ${round + 1}/${rounds} ${entry.key}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.bad} refused`,
-      );
-    }
-  }
-  return results;
+  return interleaved(
+    apps,
+    rounds,
+    (entry) => entry.key,
+    (entry) => run(entry, seconds),
+    (round, key, result) =>
+      `sessions ${round} ${key}: ${result.rps.toFixed(0)} req/s, p99 ${result.latencyMs.p99.toFixed(2)} ms, ${result.bad} refused`,
+  );
 }
 
 /** RSS sampled while `connections` hammer /profile for `seconds`. */

@@ -3,7 +3,7 @@
  * them: each simple `Query` and each `Sync` (the end of an extended-protocol exchange) a client
  * sends. Connections that `LISTEN` (the invalidation channel's heartbeat) are counted apart.
  */
-import { createConnection, createServer, type Socket } from 'node:net';
+import { startLoopbackRelay } from '../../test/support/loopback-relay.js';
 
 /** The running counter. */
 export interface PgWireCounter {
@@ -30,23 +30,12 @@ export async function startPgWireCounter(target: {
 }): Promise<PgWireCounter> {
   let store = 0;
   let listener = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = createConnection(target);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
+  const relay = await startLoopbackRelay(target, () => {
     let buffer = Buffer.alloc(0);
     let started = false;
     let listens = false;
     let own = 0;
-    client.on('data', (chunk: Buffer) => {
+    return (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
         if (!started) {
@@ -76,24 +65,16 @@ export async function startPgWireCounter(target: {
         }
         buffer = buffer.subarray(length);
       }
-    });
-    client.pipe(upstream);
-    upstream.pipe(client);
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the relay has no port');
   return {
-    port: address.port,
+    port: relay.port,
     storeRoundTrips: () => store,
     listenerRoundTrips: () => listener,
     reset() {
       store = 0;
       listener = 0;
     },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: () => relay.close(),
   };
 }

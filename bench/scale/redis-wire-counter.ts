@@ -2,7 +2,7 @@
  * @module A loopback relay in front of Redis that counts the commands clients send (RESP
  * arrays). Connections that SUBSCRIBE (the invalidation channel) are counted apart.
  */
-import { createConnection, createServer, type Socket } from 'node:net';
+import { startLoopbackRelay } from '../../test/support/loopback-relay.js';
 
 /** The running counter. */
 export interface RedisWireCounter {
@@ -26,22 +26,11 @@ export async function startRedisWireCounter(target: {
 }): Promise<RedisWireCounter> {
   let store = 0;
   let subscriber = 0;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = createConnection(target);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => {});
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
+  const relay = await startLoopbackRelay(target, () => {
     let buffer = Buffer.alloc(0);
     let subscribes = false;
     let own = 0;
-    client.on('data', (chunk: Buffer) => {
+    return (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
         const command = readCommand(buffer);
@@ -57,25 +46,17 @@ export async function startRedisWireCounter(target: {
         if (subscribes) subscriber += 1;
         else store += 1;
       }
-    });
-    client.pipe(upstream);
-    upstream.pipe(client);
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('the relay has no port');
   return {
-    port: address.port,
+    port: relay.port,
     storeCommands: () => store,
     subscriberCommands: () => subscriber,
     reset() {
       store = 0;
       subscriber = 0;
     },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
+    close: () => relay.close(),
   };
 }
 

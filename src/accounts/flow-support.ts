@@ -153,3 +153,14 @@ export async function afterPasswordChange(context: AccountsContext, accountId: s
   await context.links.voidAll(accountId, 'reset', 'email-change');
   await context.manager.invalidateUser(accountId);
 }
+
+/**
+ * Notes a completed login (password, second factor or passkey) as the account's last login; the
+ * account as it now is, or the one given when the store no longer has it.
+ *
+ * @example const current = await noteLogin(context, account);
+ */
+export async function noteLogin(context: AccountsContext, account: Account): Promise<Account> {
+  const updated = await context.store.update(account.id, { lastLoginAt: context.clock() });
+  return updated && updated !== 'email_taken' ? updated : account;
+}

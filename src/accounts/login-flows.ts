@@ -7,6 +7,7 @@ import {
   INVALID_LOGIN,
   invalid,
   NOT_LOGGED_IN,
+  noteLogin,
   provePassword,
   recheckPassword,
   throttled,
@@ -69,9 +70,8 @@ export async function login(
     await context.emit('login_second_factor', proof.account.id, auth);
     return { ok: true, account: proof.account, secondFactorPending: true };
   }
-  const updated = await context.store.update(proof.account.id, { lastLoginAt: context.clock() });
+  const current = await noteLogin(context, proof.account);
   await context.emit('login_ok', proof.account.id, auth, { detail: { remember } });
-  const current = updated && updated !== 'email_taken' ? updated : proof.account;
   return { ok: true, account: current, secondFactorPending: false };
 }
 

@@ -136,6 +136,21 @@ describe('logging in with two-factor on', () => {
     expect(browser.cookie('remember_token')).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
   });
 
+  it('the last login is noted when the second factor completes it, not at the password step', async () => {
+    const h = await harness({ secondFactorKeys: [KEY] });
+    const { account, secret } = await setUp(h);
+    const browser = h.browser();
+    const before = (await h.store.byId(account.id))?.lastLoginAt ?? null;
+    await passwordStep(h.accounts, browser, 'ada@example.com');
+    expect((await h.store.byId(account.id))?.lastLoginAt ?? null).toBe(before);
+    h.clock.advance(1_000);
+    const done = await browser.run((auth) =>
+      h.accounts.twoFactor.completeLogin(auth, { code: codeFor(secret, h.clock.now()) }),
+    );
+    expect(done).toMatchObject({ ok: true, account: { lastLoginAt: h.clock.now() } });
+    expect((await h.store.byId(account.id))?.lastLoginAt).toBe(h.clock.now());
+  });
+
   it('refuses the same code again (replay), even for a new pending login', async () => {
     const h = await harness({ secondFactorKeys: [KEY] });
     const { secret } = await setUp(h);

@@ -156,6 +156,14 @@ describe.skipIf(chromiumMissing)('passkeys in Chromium', () => {
 
     await logOut(dev.page);
     expect((await dev.context.cookies()).map((cookie) => cookie.name)).not.toContain('session');
+    const lastLogin = () =>
+      app.sql(
+        (db) =>
+          db.prepare('SELECT last_login_at FROM users WHERE email = ?').get(who.email) as {
+            last_login_at: number;
+          },
+      ).last_login_at;
+    const passwordLoginAt = lastLogin();
 
     // Keep the assertion the browser sends, to replay it afterwards.
     const captured = { body: '', cookie: '' };
@@ -166,6 +174,7 @@ describe.skipIf(chromiumMissing)('passkeys in Chromium', () => {
     });
     expect(await passkeySignIn(dev.page)).toBe('profile');
     expect(await dev.page.locator('body').innerText()).toContain(who.username);
+    expect(lastLogin()).toBeGreaterThan(passwordLoginAt);
     await dev.page.screenshot({ path: join(artifacts, '02-signed-in.png'), fullPage: true });
 
     // A passkey login is fresh: a fresh-only page opens without reauthenticating.

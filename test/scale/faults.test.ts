@@ -18,7 +18,7 @@ import { type Identity, login, newIdentity, register, signUp } from '../app/supp
 import { type MailCatcher, startMailCatcher } from '../app/support/mail-catcher.js';
 import { waitFor } from '../support/wait-for.js';
 import { type AppProcess, startAppProcess } from './support/app-process.js';
-import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import { type LoopbackRelay, startLoopbackRelay } from '../support/loopback-relay.js';
 import { copyAt, REVOCATION_BOUND_MS, refusedAfter, type Side } from './support/two-apps.js';
 
 /** The answer `/profile` gives `browser`: `in` (200 showing `who`), `out`, `503`, or else. */
@@ -105,7 +105,7 @@ function sideOf(process: AppProcess, mail: MailCatcher): Side {
 
 describePostgres('the app when PostgreSQL goes away', (run) => {
   const appName = `latchkey_fault_${randomBytes(5).toString('hex')}`;
-  let proxy: TcpProxy;
+  let proxy: LoopbackRelay;
   let mail: MailCatcher;
   let a: Side;
   let b: Side;
@@ -113,7 +113,7 @@ describePostgres('the app when PostgreSQL goes away', (run) => {
 
   beforeAll(async () => {
     const direct = new URL(run.connectionString());
-    proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    proxy = await startLoopbackRelay({ host: direct.hostname, port: Number(direct.port || 5432) });
     const relayed = new URL(direct);
     relayed.hostname = '127.0.0.1';
     relayed.port = String(proxy.port);

@@ -3,7 +3,7 @@
  * codes shown once), finish a login pending its code, make new recovery codes, turn it off.
  */
 import type { AccountsContext } from '../context.js';
-import { currentAccount, invalid, NOT_LOGGED_IN, throttled } from '../flow-support.js';
+import { currentAccount, invalid, NOT_LOGGED_IN, noteLogin, throttled } from '../flow-support.js';
 import { required, type TwoFactorContext } from './options.js';
 import { isTwoFactorOn, proveSecondFactor } from './prove.js';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
@@ -101,8 +101,9 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
       }
       const done = await auth.pendingLogin.complete({ userId: account.id, method: proof.method });
       if (!done) return { ok: false, reason: 'not_pending' };
+      const current = await noteLogin(context, account);
       await context.emit('login_ok', account.id, address);
-      return { ok: true, account, next: done.next, method: proof.method };
+      return { ok: true, account: current, next: done.next, method: proof.method };
     },
 
     async regenerateRecoveryCodes(auth) {

@@ -12,7 +12,7 @@ import {
 } from '@simplewebauthn/server';
 import type { RequestAuth } from '../../core/request-auth.js';
 import type { AccountsContext } from '../context.js';
-import { currentAccount, invalid, NOT_LOGGED_IN } from '../flow-support.js';
+import { currentAccount, invalid, NOT_LOGGED_IN, noteLogin } from '../flow-support.js';
 import type { Account } from '../types.js';
 import { type PasskeyContext, required } from './options.js';
 import type { PasskeyInfo, PasskeyService } from './services.js';
@@ -143,8 +143,9 @@ export function createPasskeyService(context: AccountsContext): PasskeyService {
         await context.emit('passkey_login_failed', null, address);
         return invalid({ form: NOT_SIGNED_IN });
       }
+      const current = await noteLogin(context, signedIn);
       await context.emit('passkey_login_ok', signedIn.id, address);
-      return { ok: true, account: signedIn };
+      return { ok: true, account: current };
     },
 
     async remove(auth, id) {

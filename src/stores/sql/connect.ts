@@ -119,6 +119,17 @@ export async function connectStores(options: ConnectOptions): Promise<ConnectedS
     throw error;
   }
   const stores = createSqlStores(db, { ...options, invalidation });
+  return connected(location, db, stores, invalidation, async () => {});
+}
+
+/** The opened stores, with a `close` that runs once: the channel, `closeOwn`, then the database. */
+function connected(
+  location: DatabaseLocation,
+  db: Kysely<LatchkeyDatabase>,
+  stores: Stores,
+  invalidation: InvalidationChannel,
+  closeOwn: () => Promise<void>,
+): ConnectedStores {
   let closing: Promise<void> | null = null;
   return {
     location,
@@ -128,6 +139,7 @@ export async function connectStores(options: ConnectOptions): Promise<ConnectedS
     close() {
       closing ??= (async () => {
         await invalidation.close?.();
+        await closeOwn();
         await db.destroy();
       })();
       return closing;
@@ -168,21 +180,9 @@ async function withRedis(
     ...(options.onError ? { onError: options.onError } : {}),
   });
   const stores = createRedisStores(redis, { ...(prefix ? { prefix } : {}), invalidation });
-  let closing: Promise<void> | null = null;
-  return {
-    location,
-    db,
-    stores,
-    invalidation,
-    close() {
-      closing ??= (async () => {
-        await invalidation.close();
-        await redis.quit().catch(() => redis.disconnect());
-        await db.destroy();
-      })();
-      return closing;
-    },
-  };
+  return connected(location, db, stores, invalidation, async () => {
+    await redis.quit().catch(() => redis.disconnect());
+  });
 }
 
 async function openChannel(

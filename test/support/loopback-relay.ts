@@ -1,11 +1,11 @@
 /**
- * @module A TCP relay on loopback between the app and its database, which a test can cut: every
- * open connection dropped and new ones refused until it is restored, as when a server goes away.
+ * @module A TCP relay on 127.0.0.1 in front of a service (PostgreSQL, Redis): tests cut it to
+ * play a server going away, benchmarks watch what clients send through it to count round trips.
  */
 import { createConnection, createServer, type Socket } from 'node:net';
 
 /** The running relay. */
-export interface TcpProxy {
+export interface LoopbackRelay {
   /** The port the relay listens on (chosen by the OS). */
   readonly port: number;
   /** Drops every open connection and resets new ones until {@link restore}. */
@@ -16,12 +16,18 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+/** Called once per client connection; the function it returns sees each chunk that client sends. */
+export type ClientWatcher = () => (chunk: Buffer) => void;
+
 /**
- * Relays 127.0.0.1:<port> to `target`.
+ * Relays 127.0.0.1:<port> to `target`, showing each client's bytes to `watchClient` on the way.
  *
- * @example const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+ * @example const relay = await startLoopbackRelay({ host: '127.0.0.1', port: 5432 });
  */
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+export async function startLoopbackRelay(
+  target: { host: string; port: number },
+  watchClient?: ClientWatcher,
+): Promise<LoopbackRelay> {
   const open = new Set<Socket>();
   let down = false;
   const server = createServer((client) => {
@@ -40,6 +46,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.destroy();
       });
     }
+    if (watchClient) client.on('data', watchClient());
     client.pipe(upstream);
     upstream.pipe(client);
   });
