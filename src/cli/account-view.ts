@@ -10,8 +10,11 @@ export interface AccountJson {
   readonly username: string;
   readonly confirmed: boolean;
   readonly disabled: boolean;
+  readonly role: string;
   readonly createdAt: string;
   readonly passwordChangedAt: string;
+  /** Null for an account that has never logged in. */
+  readonly lastLoginAt: string | null;
   /** `argon2id`, `werkzeug-pbkdf2`, …; `unknown` when nothing here can verify it. */
   readonly passwordScheme: string;
 }
@@ -28,14 +31,16 @@ export function accountJson(account: Account): AccountJson {
     username: account.username,
     confirmed: account.confirmed,
     disabled: account.disabled,
+    role: account.role,
     createdAt: formatTime(account.createdAt),
     passwordChangedAt: formatTime(account.passwordChangedAt),
+    lastLoginAt: account.lastLoginAt === null ? null : formatTime(account.lastLoginAt),
     passwordScheme: identifyHash(account.passwordHash) ?? 'unknown',
   };
 }
 
 /**
- * The account's row in `user list`: email, username, id, confirmed, disabled, created.
+ * The account's row in `user list`: email, username, id, role, confirmed, disabled, created.
  *
  * @example formatTable(ACCOUNT_COLUMNS, accounts.map(accountRow))
  */
@@ -44,6 +49,7 @@ export function accountRow(account: Account): string[] {
     account.email,
     account.username,
     account.id,
+    account.role,
     yesNo(account.confirmed),
     yesNo(account.disabled),
     formatTime(account.createdAt),
@@ -51,7 +57,15 @@ export function accountRow(account: Account): string[] {
 }
 
 /** The header of {@link accountRow}. */
-export const ACCOUNT_COLUMNS = ['EMAIL', 'USERNAME', 'ID', 'CONFIRMED', 'DISABLED', 'CREATED'];
+export const ACCOUNT_COLUMNS = [
+  'EMAIL',
+  'USERNAME',
+  'ID',
+  'ROLE',
+  'CONFIRMED',
+  'DISABLED',
+  'CREATED',
+];
 
 /**
  * Yes or no, for flags in text output.

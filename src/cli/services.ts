@@ -1,8 +1,16 @@
-/** @module What the account and session commands work with: the store, the login manager, a clean close. */
+/**
+ * @module What the account and session commands work with: the store, the login manager, API
+ * tokens, the audit log, a clean close.
+ */
 import type { Kysely } from 'kysely';
+import { type AuditRecorder, createAuditRecorder } from '../accounts/audit-log.js';
 import { accountLoginOptions } from '../accounts/login-options.js';
 import { createSqlAccountStore } from '../accounts/sql/account-store.js';
+import { createSqlApiTokenStore } from '../accounts/sql/api-token-store.js';
+import { createSqlAuditLog } from '../accounts/sql/audit-log.js';
 import type { Account, AccountStore } from '../accounts/types.js';
+import { systemRandom } from '../clock.js';
+import { ApiTokens } from '../core/api-tokens.js';
 import { LoginManager } from '../core/manager.js';
 import type { CliIo } from './io.js';
 import { type CliDatabase, type OpenDatabase, openDatabase } from './open-database.js';
@@ -15,6 +23,10 @@ export interface Services {
   readonly accounts: AccountStore;
   /** Revocations go through it, so they reach every process on the store's channel. */
   readonly manager: LoginManager<Account>;
+  /** On the manager's channel: a revoked token is refused at once by every process. */
+  readonly apiTokens: ApiTokens;
+  /** What the commands change is recorded as the app records it, from the `latchkey` CLI. */
+  readonly audit: AuditRecorder;
 }
 
 /**
@@ -39,7 +51,14 @@ export async function withServices<T>(
       cache: { maxSessions: 0, maxUsers: 0 },
       clock: io.now,
     });
-    return await work({ opened, db: opened.db, accounts, manager });
+    const apiTokens = new ApiTokens({
+      store: createSqlApiTokenStore(opened.db),
+      invalidation: manager.invalidation,
+      cache: { maxTokens: 0 },
+      clock: io.now,
+    });
+    const audit = createAuditRecorder(createSqlAuditLog(opened.db), io.now, systemRandom);
+    return await work({ opened, db: opened.db, accounts, manager, apiTokens, audit });
   } finally {
     manager?.close();
     await opened.close();

@@ -37,6 +37,6 @@ export function formatTime(ms: number): string {
  *
  * @example plural(2, 'session') // '2 sessions'
  */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+export function plural(count: number, noun: string, nouns = `${noun}s`): string {
+  return `${count} ${count === 1 ? noun : nouns}`;
 }

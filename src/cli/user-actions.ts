@@ -4,12 +4,33 @@
  */
 import { ACCOUNT_ID_BYTES, accountIdFrom } from '../accounts/account-id.js';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/context.js';
+import { eventFrom } from '../accounts/event-source.js';
 import { newPasswordErrors, parseRegisterForm } from '../accounts/forms.js';
-import type { Account } from '../accounts/types.js';
+import type { Account, AccountEvent, AccountRole } from '../accounts/types.js';
 import { systemRandom } from '../clock.js';
 import { createPasswordHasher } from '../password/hasher.js';
 import { CliError, usageError } from './cli-error.js';
 import type { Services } from './services.js';
+
+/** Where the audit log says a command-line change came from: no address, this user agent. */
+export const CLI_CLIENT = { address: null, userAgent: 'latchkey command line' } as const;
+
+/**
+ * Records what a command changed, as the app records its own changes; the actor is null, not
+ * the account: the operator at the shell has no account here.
+ *
+ * @example await recordChange(services, 'account_disabled', account.id, { sessionsEnded: 2 });
+ */
+export function recordChange(
+  services: Services,
+  type: AccountEvent['type'],
+  accountId: string,
+  detail?: AccountEvent['detail'],
+): Promise<void> {
+  return services.audit.record(
+    eventFrom(type, accountId, CLI_CLIENT, { actorId: null, ...(detail ? { detail } : {}) }),
+  );
+}
 
 /** What `user create` is given. */
 export interface NewUser {
@@ -59,28 +80,59 @@ export async function createUser(
   if (created === 'username_taken') {
     throw new CliError(`The username ${form.value.username} is taken (ignoring case).`);
   }
+  await recordChange(services, 'registered', created.id, { confirmed: input.confirmed });
   if (!input.confirmed) return created;
   const confirmed = await services.accounts.update(created.id, { confirmed: true });
   return confirmed && confirmed !== 'email_taken' ? confirmed : created;
 }
 
 /**
- * Disables (or enables) an account. Disabling ends every session and remember-me token of it
- * at once, in every process the store's channel reaches; returns how many sessions ended.
+ * Disables (or enables) an account. Disabling ends every session, remember-me token and API
+ * token of it at once, in every process the store's channel reaches; returns how many sessions
+ * and tokens ended.
  *
- * @example const ended = await setDisabled(services, account, true);
+ * @example const { sessions, tokens } = await setDisabled(services, account, true);
  */
 export async function setDisabled(
   services: Services,
   account: Account,
   disabled: boolean,
-): Promise<number> {
+): Promise<{ sessions: number; tokens: number }> {
   await services.accounts.update(account.id, { disabled });
   if (!disabled) {
     await services.manager.invalidateUser(account.id);
-    return 0;
+    await recordChange(services, 'account_enabled', account.id);
+    return { sessions: 0, tokens: 0 };
   }
-  return services.manager.revokeUserSessions(account.id);
+  const sessions = await services.manager.revokeUserSessions(account.id);
+  const tokens = await services.apiTokens.revokeForUser(account.id);
+  await services.manager.invalidateUser(account.id);
+  await recordChange(services, 'account_disabled', account.id, {
+    sessionsEnded: sessions,
+    tokensEnded: tokens,
+  });
+  return { sessions, tokens };
+}
+
+/**
+ * Gives an account a role, taking effect on its next request in every process; returns the
+ * account as it now is (unchanged, and nothing recorded, when it had that role already).
+ *
+ * @example const updated = await setRole(services, account, 'admin');
+ */
+export async function setRole(
+  services: Services,
+  account: Account,
+  role: AccountRole,
+): Promise<Account> {
+  if (account.role === role) return account;
+  const updated = await services.accounts.update(account.id, { role });
+  if (!updated || updated === 'email_taken') {
+    throw new CliError(`No account has the id ${account.id}.`);
+  }
+  await services.manager.invalidateUser(account.id);
+  await recordChange(services, 'role_changed', account.id, { from: account.role, to: role });
+  return updated;
 }
 
 /**
@@ -107,5 +159,7 @@ export async function setPassword(
     tokens.deleteForUser(account.id, 'reset'),
     tokens.deleteForUser(account.id, 'email-change'),
   ]);
-  return services.manager.revokeUserSessions(account.id);
+  const ended = await services.manager.revokeUserSessions(account.id);
+  await recordChange(services, 'password_changed', account.id, { sessionsEnded: ended });
+  return ended;
 }

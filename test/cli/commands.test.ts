@@ -5,13 +5,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
+import { auditEntry } from '../../src/accounts/audit-log.js';
 import {
   type Account,
   accountLoginOptions,
   createSqlAccountStore,
+  createSqlApiTokenStore,
+  createSqlAuditLog,
 } from '../../src/accounts/index.js';
+import { systemRandom } from '../../src/clock.js';
 import { hashSecret } from '../../src/core/token.js';
-import { LoginManager } from '../../src/index.js';
+import { ApiTokens, LoginManager } from '../../src/index.js';
 import { createPasswordHasher } from '../../src/password/index.js';
 import { createRedisStores } from '../../src/stores/redis/index.js';
 import { loginAs } from '../../src/testing/index.js';
@@ -66,6 +70,12 @@ function commandSuite(target: Target) {
     const account = await appSide(target.db()).manager.config.userLoader?.(id);
     if (!account) throw new Error('the created account is not in the store');
     return account;
+  }
+
+  /** The audit entries the command line wrote for an account, oldest first. */
+  async function cliAudit(accountId: string) {
+    const entries = await createSqlAuditLog(target.db()).list({ accountId, limit: 50 });
+    return entries.filter((entry) => entry.userAgent === 'latchkey command line').reverse();
   }
 
   it('db migrate creates the schema, then says there is nothing to run', async () => {
@@ -177,6 +187,13 @@ function commandSuite(target: Target) {
     expect(await app.whoIs(cookie)).toBe(account.email);
     expect(await app.stored(account.id)).toEqual({ sessions: 2, rememberTokens: 1 });
 
+    const apiTokens = new ApiTokens({
+      store: createSqlApiTokenStore(target.db()),
+      cache: { maxTokens: 0 },
+    });
+    const { token } = await apiTokens.issue(account.id, { name: 'deploy script' });
+    expect(await apiTokens.verify(token)).not.toBeNull();
+
     const disabled = await run(['user', 'disable', account.email, '--json']);
     expect(disabled.code, disabled.stderr).toBe(0);
     expect(jsonOf(disabled)).toEqual({
@@ -184,14 +201,69 @@ function commandSuite(target: Target) {
       email: account.email,
       disabled: true,
       sessionsEnded: 2,
+      tokensEnded: 1,
     });
     expect(await app.stored(account.id)).toEqual({ sessions: 0, rememberTokens: 0 });
     expect(await app.whoIs(cookie)).toBeNull();
+    expect(await apiTokens.verify(token)).toBeNull();
     expect((await app.manager.config.userLoader?.(account.id))?.disabled).toBe(true);
 
     const enabled = await run(['user', 'enable', account.email]);
     expect(enabled.stdout).toBe(`Enabled ${account.email}.\n`);
     expect(await app.whoIs(await app.login(account))).toBe(account.email);
+    expect(
+      (await cliAudit(account.id)).map(({ type, address, actorId, detail }) => ({
+        type,
+        address,
+        actorId,
+        detail,
+      })),
+    ).toEqual([
+      { type: 'registered', address: null, actorId: null, detail: { confirmed: false } },
+      {
+        type: 'account_disabled',
+        address: null,
+        actorId: null,
+        detail: { sessionsEnded: 2, tokensEnded: 1 },
+      },
+      { type: 'account_enabled', address: null, actorId: null, detail: null },
+    ]);
+    apiTokens.close();
+  });
+
+  it('user role shows the role, gives admin or user (seen by the app on the next request), and refuses any other', async () => {
+    const account = await createUser(newEmail('role'));
+    const shown = await run(['user', 'role', account.email]);
+    expect(shown.stdout).toBe(`${account.email} has the role user.\n`);
+    const granted = await run(['user', 'role', account.id, 'admin', '--json']);
+    expect(granted.code, granted.stderr).toBe(0);
+    expect(jsonOf(granted)).toEqual({
+      id: account.id,
+      email: account.email,
+      role: 'admin',
+      changed: true,
+    });
+    expect((await appSide(target.db()).manager.config.userLoader?.(account.id))?.role).toBe(
+      'admin',
+    );
+    const again = await run(['user', 'role', account.email, 'admin']);
+    expect(again.stdout).toBe(`${account.email} already has the role admin.\n`);
+    const listed = await run(['user', 'list', '--search', account.email]);
+    expect(listed.stdout).toMatch(/^EMAIL\s+USERNAME\s+ID\s+ROLE\s/m);
+    expect(listed.stdout).toMatch(new RegExp(`${account.id}\\s+admin\\s`));
+    const taken = await run(['user', 'role', account.email, 'user']);
+    expect(taken.stdout).toBe(`${account.email} now has the role user (it had admin).\n`);
+    const wrong = await run(['user', 'role', account.email, 'root']);
+    expect(wrong.code).toBe(2);
+    expectOneLineError(wrong, 'The role must be user or admin, not "root".');
+    expect(
+      (await cliAudit(account.id))
+        .filter((entry) => entry.type === 'role_changed')
+        .map((entry) => entry.detail),
+    ).toEqual([
+      { from: 'user', to: 'admin' },
+      { from: 'admin', to: 'user' },
+    ]);
   });
 
   it('user set-password applies the policy, replaces the hash and ends the sessions the old password opened', async () => {
@@ -300,18 +372,53 @@ function commandSuite(target: Target) {
       data: null,
     });
     await stores.counters?.increment(`prune-${randomBytes(4).toString('hex')}`, 1, past - 10);
-    const pruned = await run(['prune', '--json']);
-    expect(pruned.code).toBe(0);
-    const counts = jsonOf<{ sessions: number; tokens: number; counters: number }>(pruned);
+    const apiTokenStore = createSqlApiTokenStore(target.db());
+    await apiTokenStore.create({
+      id: randomBytes(16).toString('base64url'),
+      userId: account.id,
+      name: 'expired',
+      scopes: [],
+      hash: 'h',
+      createdAt: past - 10_000,
+      expiresAt: past,
+      lastUsedAt: null,
+    });
+    const audit = createSqlAuditLog(target.db());
+    const day = 86_400_000;
+    const old = (at: number) =>
+      auditEntry({ type: 'login_ok', accountId: account.id, address: null }, at, systemRandom);
+    await audit.append(old(past - 40 * day));
+    await audit.append(old(past - 20 * day));
+    const pruned = await run(['prune', '--audit-days', '30', '--json']);
+    expect(pruned.code, pruned.stderr).toBe(0);
+    const counts = jsonOf<{
+      sessions: number;
+      tokens: number;
+      apiTokens: number;
+      counters: number;
+      audit: number;
+      auditRetentionDays: number;
+    }>(pruned);
     // Other tests of this suite share the database: at least ours went, and the live one stayed.
     expect(counts.sessions).toBeGreaterThanOrEqual(1);
     expect(counts.tokens).toBeGreaterThanOrEqual(1);
+    expect(counts.apiTokens).toBeGreaterThanOrEqual(1);
     expect(counts.counters).toBeGreaterThanOrEqual(1);
+    expect(counts.audit).toBeGreaterThanOrEqual(1);
+    expect(counts.auditRetentionDays).toBe(30);
+    const kept = await audit.list({ accountId: account.id, limit: 50 });
+    expect(kept.map((e) => e.at)).toContain(past - 20 * day);
+    expect(kept.map((e) => e.at)).not.toContain(past - 40 * day);
     expect(await app.whoIs(live)).toBe(account.email);
     const again = await run(['prune']);
     expect(again.stdout).toBe(
-      'Deleted 0 expired sessions, 0 expired tokens and 0 expired throttle counters.\n',
+      'Deleted 0 expired sessions, 0 expired tokens, 0 expired API tokens, 0 expired throttle counters and 0 audit entries older than 365 days.\n',
     );
+    const badEnv = await cli.run(['prune'], {
+      env: { ...target.env(), AUDIT_RETENTION_DAYS: 'forever' },
+    });
+    expect(badEnv.code).toBe(2);
+    expectOneLineError(badEnv, /AUDIT_RETENTION_DAYS must be a whole number of days/);
   });
 
   it('a user that does not exist is a one-line failure (exit 1)', async () => {

@@ -6,6 +6,7 @@ import { findAccount } from '../find-account.js';
 import { type CliIo, printJson, say } from '../io.js';
 import { withServices } from '../services.js';
 import { formatTable, formatTime, plural } from '../text-table.js';
+import { recordChange } from '../user-actions.js';
 
 /**
  * Adds the `sessions` commands.
@@ -57,7 +58,8 @@ export function addSessionCommands(program: Command, io: CliIo): void {
     .option('--id <id>', 'end only this session (an ID from "sessions list")')
     .option('--json', 'print the result as JSON')
     .action(async (reference: string, options: { id?: string; json?: boolean }) => {
-      await withServices(io, async ({ accounts, manager }) => {
+      await withServices(io, async (services) => {
+        const { accounts, manager } = services;
         const account = await findAccount(accounts, reference);
         let ended: number;
         if (options.id === undefined) {
@@ -71,6 +73,9 @@ export function addSessionCommands(program: Command, io: CliIo): void {
           await manager.revokeSession(options.id);
           ended = 1;
         }
+        await recordChange(services, 'account_sessions_revoked', account.id, {
+          sessionsEnded: ended,
+        });
         if (options.json) printJson(io, { email: account.email, sessionsEnded: ended });
         else say(io, `Ended ${plural(ended, 'session')} of ${account.email}.`);
       });

@@ -1,7 +1,8 @@
-/** @module `latchkey user …`: create, list, show, disable, enable, set-password. */
+/** @module `latchkey user …`: create, list, show, disable, enable, set-password, role. */
 import type { Command } from 'commander';
 import { listSqlAccounts } from '../../accounts/sql/account-list.js';
 import { createSqlLegacyIds } from '../../accounts/sql/legacy-ids.js';
+import type { AccountRole } from '../../accounts/types.js';
 import { ACCOUNT_COLUMNS, accountJson, accountRow, yesNo } from '../account-view.js';
 import { usageError } from '../cli-error.js';
 import { findAccount } from '../find-account.js';
@@ -10,9 +11,15 @@ import { wholeNumber } from '../option-parsers.js';
 import { readNewPassword } from '../password-input.js';
 import { withServices } from '../services.js';
 import { formatTable, plural } from '../text-table.js';
-import { createUser, setDisabled, setPassword } from '../user-actions.js';
+import { createUser, setDisabled, setPassword, setRole } from '../user-actions.js';
 
 const USER_ARGUMENT = 'an email address or an account id';
+
+const ROLES: readonly AccountRole[] = ['user', 'admin'];
+
+function isRole(value: string): value is AccountRole {
+  return (ROLES as readonly string[]).includes(value);
+}
 
 /**
  * Adds the `user` commands.
@@ -109,8 +116,10 @@ export function addUserCommands(program: Command, io: CliIo): void {
               ['username', shown.username],
               ['confirmed', yesNo(shown.confirmed)],
               ['disabled', yesNo(shown.disabled)],
+              ['role', shown.role],
               ['created', shown.createdAt],
               ['password changed', shown.passwordChangedAt],
+              ['last login', shown.lastLoginAt ?? 'never'],
               ['password hash', shown.passwordScheme],
               ['imported from id', legacyId ?? '-'],
               ['live sessions', String(sessions)],
@@ -135,9 +144,18 @@ export function addUserCommands(program: Command, io: CliIo): void {
           const ended = await setDisabled(services, account, disabled);
           const was = account.disabled === disabled ? ' (it already was)' : '';
           if (options.json) {
-            printJson(io, { id: account.id, email: account.email, disabled, sessionsEnded: ended });
+            printJson(io, {
+              id: account.id,
+              email: account.email,
+              disabled,
+              sessionsEnded: ended.sessions,
+              tokensEnded: ended.tokens,
+            });
           } else if (disabled) {
-            say(io, `Disabled ${account.email}${was}; ended ${plural(ended, 'session')}.`);
+            say(
+              io,
+              `Disabled ${account.email}${was}; ended ${plural(ended.sessions, 'session')} and ${plural(ended.tokens, 'API token')}.`,
+            );
           } else {
             say(io, `Enabled ${account.email}${was}.`);
           }
@@ -160,6 +178,35 @@ export function addUserCommands(program: Command, io: CliIo): void {
         if (options.json)
           printJson(io, { id: account.id, email: account.email, sessionsEnded: ended });
         else say(io, `Set a new password for ${account.email}; ended ${plural(ended, 'session')}.`);
+      });
+    });
+
+  user
+    .command('role <user> [role]')
+    .description(
+      `show an account's role (${USER_ARGUMENT}), or give it one: ${ROLES.join(' or ')}; it takes effect on the account's next request, in every process`,
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (reference: string, role: string | undefined, options: JsonOption) => {
+      if (role !== undefined && !isRole(role)) {
+        throw usageError(`The role must be ${ROLES.join(' or ')}, not "${role}".`);
+      }
+      await withServices(io, async (services) => {
+        const account = await findAccount(services.accounts, reference);
+        const updated = role === undefined ? account : await setRole(services, account, role);
+        const changed = updated.role !== account.role;
+        if (options.json) {
+          printJson(io, { id: account.id, email: account.email, role: updated.role, changed });
+        } else if (role === undefined) {
+          say(io, `${account.email} has the role ${account.role}.`);
+        } else {
+          say(
+            io,
+            changed
+              ? `${account.email} now has the role ${updated.role} (it had ${account.role}).`
+              : `${account.email} already has the role ${updated.role}.`,
+          );
+        }
       });
     });
 }
