@@ -7,6 +7,11 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Kysely } from 'kysely';
 import type { AccountsDatabase } from '../accounts/sql/schema.js';
+import {
+  type DatabaseLocation,
+  openInvalidationChannel,
+  parseDatabaseUrl,
+} from '../stores/sql/connect.js';
 import type { LatchkeyDatabase } from '../stores/sql/schema.js';
 import { createSqlStores } from '../stores/sql/stores.js';
 import type { Stores } from '../stores/types.js';
@@ -14,11 +19,6 @@ import { CliError, usageError } from './cli-error.js';
 
 /** Latchkey's tables and the accounts' tables, which the app keeps in one database. */
 export type CliDatabase = LatchkeyDatabase & AccountsDatabase;
-
-/** Where DATABASE_URL points. */
-export type DatabaseLocation =
-  | { readonly kind: 'sqlite'; readonly path: string }
-  | { readonly kind: 'postgres'; readonly url: string };
 
 /** Where REDIS_URL points: sessions, tokens, throttles and the revocation channel live there. */
 export interface RedisLocation {
@@ -47,10 +47,9 @@ const DEFAULT_REDIS_PREFIX = 'latchkey:';
 export function readDatabaseLocation(
   env: Readonly<Record<string, string | undefined>>,
 ): DatabaseLocation {
-  const url = env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  if (/^sqlite:.+/.test(url)) return { kind: 'sqlite', path: url.slice('sqlite:'.length) };
-  if (/^postgres(ql)?:\/\/.+/.test(url)) return { kind: 'postgres', url };
-  throw usageError('DATABASE_URL must be sqlite:PATH or postgres://…');
+  const location = parseDatabaseUrl(env.DATABASE_URL || DEFAULT_DATABASE_URL);
+  if (location === null) throw usageError('DATABASE_URL must be sqlite:PATH or postgres://…');
+  return location;
 }
 
 /**
@@ -110,8 +109,7 @@ export async function openDatabase(
   try {
     const stores = redis
       ? await openRedisStores(redis)
-      : // The stores need only their own tables of the shared database.
-        { ...createSqlStores(db as unknown as Kysely<LatchkeyDatabase>), close: async () => {} };
+      : await openSqlStores(location, db as unknown as Kysely<LatchkeyDatabase>);
     return {
       location,
       redis,
@@ -164,6 +162,20 @@ async function openRedisStores(
       await redis.quit().catch(() => redis.disconnect());
     },
   };
+}
+
+/**
+ * The SQL stores with the app's own revocation channel (the SQLite change log, or PostgreSQL
+ * NOTIFY), so a session ended here is refused by every running app process at once, not when
+ * its cache entry runs out.
+ */
+async function openSqlStores(
+  location: DatabaseLocation,
+  db: Kysely<LatchkeyDatabase>,
+): Promise<Stores & { close(): Promise<void> }> {
+  const url = location.kind === 'sqlite' ? `sqlite:${location.path}` : location.url;
+  const invalidation = await openInvalidationChannel(location, db, { databaseUrl: url });
+  return { ...createSqlStores(db, { invalidation }), close: async () => {} };
 }
 
 function describeRedis(url: string): string {

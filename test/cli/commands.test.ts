@@ -18,6 +18,7 @@ import { hashSecret } from '../../src/core/token.js';
 import { ApiTokens, LoginManager } from '../../src/index.js';
 import { createPasswordHasher } from '../../src/password/index.js';
 import { createRedisStores } from '../../src/stores/redis/index.js';
+import { connectStores } from '../../src/stores/sql/index.js';
 import { loginAs } from '../../src/testing/index.js';
 import { describePostgres } from '../accounts/support/postgres.js';
 import { describeRedis } from '../support/redis.js';
@@ -419,6 +420,42 @@ function commandSuite(target: Target) {
     });
     expect(badEnv.code).toBe(2);
     expectOneLineError(badEnv, /AUDIT_RETENTION_DAYS must be a whole number of days/);
+  });
+
+  it("a running app process with warm caches refuses what the CLI ends at once, over the database's own channel", async () => {
+    const account = await createUser(newEmail('channel'));
+    // A running app: the stores and channel connectStores opens, caches on (the default).
+    const app = await connectStores({ databaseUrl: target.env().DATABASE_URL ?? '' });
+    const manager = new LoginManager<Account>({
+      ...accountLoginOptions(createSqlAccountStore(target.db())),
+      stores: app.stores,
+    });
+    await expect.poll(() => app.invalidation.isLive?.() ?? true).toBe(true);
+    const whoIs = async (cookie: string) => {
+      const auth = manager.begin({
+        method: 'GET',
+        url: 'http://latchkey.test/',
+        header: (name) => (name === 'cookie' ? cookie : null),
+        remoteAddress: null,
+      });
+      return (await auth.currentUser())?.email ?? null;
+    };
+    try {
+      const one = await loginAs(manager, account);
+      const two = await loginAs(manager, account);
+      expect(await whoIs(one)).toBe(account.email);
+      expect(await whoIs(two)).toBe(account.email);
+      const oneId = hashSecret(/session=([^;]+)/.exec(one)?.[1] ?? '');
+      expect((await run(['sessions', 'revoke', account.email, '--id', oneId])).code).toBe(0);
+      // The session is cached for a minute: only the channel can end it within the second.
+      await expect.poll(() => whoIs(one), { timeout: 1000 }).toBeNull();
+      expect(await whoIs(two)).toBe(account.email);
+      expect((await run(['user', 'disable', account.email])).code).toBe(0);
+      await expect.poll(() => whoIs(two), { timeout: 1000 }).toBeNull();
+    } finally {
+      manager.close();
+      await app.close();
+    }
   });
 
   it('a user that does not exist is a one-line failure (exit 1)', async () => {

@@ -113,7 +113,7 @@ export async function connectStores(options: ConnectOptions): Promise<ConnectedS
   if (options.redisUrl) return withRedis(location, db, options.redisUrl, options);
   let invalidation: InvalidationChannel;
   try {
-    invalidation = await openChannel(location, db, options);
+    invalidation = await openInvalidationChannel(location, db, options);
   } catch (error) {
     await db.destroy();
     throw error;
@@ -185,7 +185,14 @@ async function withRedis(
   });
 }
 
-async function openChannel(
+/**
+ * The revocation channel the stores on `db` announce on and hear from, as {@link connectStores}
+ * opens it: the SQLite change log beside a file, LISTEN/NOTIFY on PostgreSQL. For a short-lived
+ * process (the admin CLI) that writes to the same database as running apps.
+ *
+ * @example const invalidation = await openInvalidationChannel(location, db, { databaseUrl });
+ */
+export async function openInvalidationChannel(
   location: DatabaseLocation,
   db: Kysely<LatchkeyDatabase>,
   options: ConnectOptions,
