@@ -32,6 +32,7 @@ const CLIENT_ERRORS: Readonly<Record<number, ClientErrorKind>> = {
   409: { code: 'conflict', title: 'Not changed' },
   413: { code: 'payload_too_large', title: 'Form too large' },
   415: { code: 'unsupported_media_type', title: BAD_REQUEST.title },
+  429: { code: 'throttled', title: 'Too many attempts' },
 };
 
 /**

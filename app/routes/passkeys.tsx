@@ -13,7 +13,7 @@ import { clientError } from '../http/errors.js';
 import { field } from '../http/form-body.js';
 import { PasskeysPage } from '../pages/passkeys.js';
 import { render } from '../pages/render.js';
-import { nextOf } from './respond.js';
+import { nextOf, refusalView } from './respond.js';
 
 const NO_ANSWER = 'The browser sent no passkey answer.';
 
@@ -85,9 +85,16 @@ function answer(c: Context, location: string, extra: Record<string, unknown>) {
   return c.redirect(location, 302);
 }
 
+/** A refused passkey: `429` with `Retry-After` while the address is held, else `status`. */
 function refused(c: Context, status: 400 | 401, refusal: Refusal) {
-  const errors = refusal.reason === 'invalid' ? refusal.errors : {};
-  const message = Object.values(errors)[0] ?? 'The passkey did not check out.';
+  if (refusal.reason === 'throttled') {
+    const { errors, init } = refusalView(refusal);
+    c.header('Retry-After', init.headers?.['Retry-After'] ?? '1');
+    const message = errors.form ?? 'Too many attempts.';
+    if (isJsonClient(c)) return c.json({ error: 'throttled', message }, 429);
+    return clientError(c, 429, message);
+  }
+  const message = Object.values(refusal.errors)[0] ?? 'The passkey did not check out.';
   if (isJsonClient(c)) return c.json({ error: 'passkey_refused', message }, status);
   return clientError(c, 400, message);
 }

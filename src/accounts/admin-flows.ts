@@ -8,7 +8,7 @@ import { accountAccess } from './access.js';
 import type { AdminResult } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
 import type { EventSource } from './event-source.js';
-import { currentAccount } from './flow-support.js';
+import { currentAccount, isAccount } from './flow-support.js';
 import type { Account, AccountRole } from './types.js';
 
 const FORBIDDEN = { ok: false, reason: 'forbidden' } as const;
@@ -44,14 +44,19 @@ export async function disableAccount(
   const actor = await adminOf(context, auth);
   if (!actor) return FORBIDDEN;
   if (actor.id === id) return { ok: false, reason: 'self' };
-  const updated = await context.store.update(id, { disabled: true });
-  if (!updated || updated === 'email_taken') return NOT_FOUND;
+  const updated = await context.change(async (tx) => {
+    const written = await tx.store.update(id, { disabled: true });
+    if (isAccount(written)) await tx.emit('account_disabled', id, auth, { actorId: actor.id });
+    return written;
+  });
+  if (!isAccount(updated)) return NOT_FOUND;
+  // Ended once the account is disabled (a login racing this one is refused by then).
   const sessions = await context.manager.revokeUserSessions(id);
   const tokens = (await context.apiTokens?.revokeForUser(id)) ?? 0;
   await context.manager.invalidateUser(id);
-  await context.emit('account_disabled', id, auth, {
+  await context.emit('account_sessions_revoked', id, auth, {
     actorId: actor.id,
-    detail: { sessionsEnded: sessions, tokensEnded: tokens },
+    detail: { cause: 'account_disabled', sessionsEnded: sessions, tokensEnded: tokens },
   });
   return { ok: true, account: updated };
 }
@@ -68,10 +73,13 @@ export async function enableAccount(
 ): Promise<AdminResult> {
   const actor = await adminOf(context, auth);
   if (!actor) return FORBIDDEN;
-  const updated = await context.store.update(id, { disabled: false });
-  if (!updated || updated === 'email_taken') return NOT_FOUND;
+  const updated = await context.change(async (tx) => {
+    const written = await tx.store.update(id, { disabled: false });
+    if (isAccount(written)) await tx.emit('account_enabled', id, auth, { actorId: actor.id });
+    return written;
+  });
+  if (!isAccount(updated)) return NOT_FOUND;
   await context.manager.invalidateUser(id);
-  await context.emit('account_enabled', id, auth, { actorId: actor.id });
   return { ok: true, account: updated };
 }
 
@@ -111,13 +119,19 @@ export async function setRole(
   by: { readonly actorId?: string | null; readonly from?: EventSource } = {},
 ): Promise<Account | null> {
   const before = await context.store.byId(id);
-  const updated = before && (await context.store.update(id, { role }));
-  if (!before || !updated || updated === 'email_taken') return null;
-  await context.manager.invalidateUser(id);
-  await context.emit('role_changed', id, by.from ?? null, {
-    actorId: by.actorId ?? null,
-    detail: { from: before.role, to: role },
+  if (!before) return null;
+  const updated = await context.change(async (tx) => {
+    const written = await tx.store.update(id, { role });
+    if (isAccount(written)) {
+      await tx.emit('role_changed', id, by.from ?? null, {
+        actorId: by.actorId ?? null,
+        detail: { from: before.role, to: role },
+      });
+    }
+    return written;
   });
+  if (!isAccount(updated)) return null;
+  await context.manager.invalidateUser(id);
   return updated;
 }
 

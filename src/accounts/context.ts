@@ -21,7 +21,9 @@ import {
   resolveTwoFactor,
   type TwoFactorContext,
 } from './two-factor/options.js';
+import type { PasskeyStore, TwoFactorStore } from './two-factor/store-types.js';
 import type { Account, AccountEvent, AccountRole, AccountStore } from './types.js';
+import { createUnitRunner } from './unit-of-work.js';
 
 /** The shortest new password the accounts accept unless `minPasswordLength` says otherwise. */
 export const DEFAULT_MIN_PASSWORD_LENGTH = 15;
@@ -31,6 +33,25 @@ export interface LinkLifetimes {
   readonly confirm: number;
   readonly reset: number;
   readonly 'email-change': number;
+}
+
+/** The details of an account event besides its type, account and source. */
+export type EventExtra = Partial<Pick<AccountEvent, 'actorId' | 'outcome' | 'reason' | 'detail'>>;
+
+/** What a change writes through (see {@link AccountsContext.change}), and how it records itself. */
+export interface ChangeScope {
+  readonly store: AccountStore;
+  /** The two-factor store; null without the `twoFactor` option. */
+  readonly twoFactor: TwoFactorStore | null;
+  /** The passkey store; null without the `passkeys` option. */
+  readonly passkeys: PasskeyStore | null;
+  /** Records the change's event: its audit entry joins the change; `onEvent` hears it once kept. */
+  emit(
+    type: AccountEvent['type'],
+    accountId: string | null,
+    from?: EventSource,
+    extra?: EventExtra,
+  ): Promise<void>;
 }
 
 /** Everything a flow needs, resolved from {@link AccountsOptions}. */
@@ -69,8 +90,23 @@ export interface AccountsContext {
     type: AccountEvent['type'],
     accountId: string | null,
     from?: EventSource,
-    extra?: Partial<Pick<AccountEvent, 'actorId' | 'outcome' | 'reason' | 'detail'>>,
+    extra?: EventExtra,
   ): Promise<void>;
+  /**
+   * Makes a change and records it as one unit: with a SQL account store and a SQL audit log on
+   * one Kysely instance, `work`'s writes through the scope and its `emit` commit in one
+   * transaction (an audit entry that cannot be written undoes the change); otherwise they run
+   * one after the other. `work` must touch nothing but the scope (no sessions, links or mail:
+   * those follow once it answers).
+   *
+   * @example
+   * const updated = await context.change(async (tx) => {
+   *   const account = await tx.store.update(id, { disabled: true });
+   *   if (account && account !== 'email_taken') await tx.emit('account_disabled', id, auth);
+   *   return account;
+   * });
+   */
+  change<T>(work: (scope: ChangeScope) => Promise<T>): Promise<T>;
 }
 
 /**
@@ -106,6 +142,14 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
   const appName = options.appName ?? 'Latchkey';
   const audit = options.audit ? createAuditRecorder(options.audit, clock, random) : null;
   const admins = new Set((options.adminEmails ?? []).map(normalizeEmail).filter(Boolean));
+  const twoFactor = resolveTwoFactor(options.twoFactor, appName, random, clock);
+  const passkeys = resolvePasskeys(options.passkeys, options.publicUrl, appName, random, clock);
+  const runUnit = createUnitRunner({
+    store: options.store,
+    twoFactor: twoFactor?.store ?? null,
+    passkeys: passkeys?.store ?? null,
+    auditLog: options.audit ?? null,
+  });
   const context: AccountsContext = {
     store: options.store,
     manager,
@@ -129,8 +173,8 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
         options.onMailError ??
         ((error, message) => console.error(`Sending the ${message.kind} mail failed:`, error)),
     }),
-    twoFactor: resolveTwoFactor(options.twoFactor, appName, random, clock),
-    passkeys: resolvePasskeys(options.passkeys, options.publicUrl, appName, random, clock),
+    twoFactor,
+    passkeys,
     random,
     apiTokens: options.apiTokens ?? null,
     apiScopes: Object.freeze([...(options.apiScopes ?? ['profile:read'])]),
@@ -142,6 +186,25 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
       const event = eventFrom(type, accountId, from, extra);
       onEvent?.(event);
       await audit?.record(event);
+    },
+    async change(work) {
+      const kept: AccountEvent[] = [];
+      const result = await runUnit((stores) => {
+        const recorder = stores.auditLog && createAuditRecorder(stores.auditLog, clock, random);
+        return work({
+          store: stores.store,
+          twoFactor: stores.twoFactor,
+          passkeys: stores.passkeys,
+          async emit(type, accountId, from = null, extra = {}) {
+            const event = eventFrom(type, accountId, from, extra);
+            await recorder?.record(event);
+            kept.push(event);
+          },
+        });
+      });
+      // Only once the change and its entries are kept: a change undone was never an event.
+      for (const event of kept) onEvent?.(event);
+      return result;
     },
   };
   return Object.freeze(context);

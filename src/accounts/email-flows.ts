@@ -2,7 +2,13 @@
 import type { RequestAuth } from '../core/request-auth.js';
 import type { ChangeEmailInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
-import { currentAccount, invalid, NOT_LOGGED_IN, recheckPassword } from './flow-support.js';
+import {
+  currentAccount,
+  invalid,
+  isAccount,
+  NOT_LOGGED_IN,
+  recheckPassword,
+} from './flow-support.js';
 import { parseEmail, passwordErrors } from './forms.js';
 import type { Account, ClientContext, FlowResult, LinkResult } from './types.js';
 
@@ -61,14 +67,19 @@ export async function confirmEmailChange(
   }
   // A password change since the request voids it, as it voids every outstanding link.
   if (record.createdAt < account.passwordChangedAt) return { ok: false, reason: 'invalid_link' };
-  const updated = await context.store.update(account.id, { email, confirmed: true });
+  const updated = await context.change(async (tx) => {
+    const written = await tx.store.update(account.id, { email, confirmed: true });
+    if (isAccount(written)) {
+      await tx.emit('email_changed', account.id, client, {
+        detail: { from: 'old address', confirmed: true },
+      });
+    }
+    return written;
+  });
   if (updated === 'email_taken') return { ok: false, reason: 'email_taken' };
   if (!updated) return { ok: false, reason: 'invalid_link' };
   await context.links.voidAll(account.id, 'confirm', 'email-change');
   await context.manager.invalidateUser(account.id);
   context.mail.notice('email-changed', account.email);
-  await context.emit('email_changed', account.id, client, {
-    detail: { from: 'old address', confirmed: true },
-  });
   return { ok: true, account: updated };
 }

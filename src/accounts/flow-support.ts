@@ -155,6 +155,15 @@ export async function afterPasswordChange(context: AccountsContext, accountId: s
 }
 
 /**
+ * Whether a store's answer to `update` is the account it wrote (not `email_taken` or null).
+ *
+ * @example if (isAccount(await tx.store.update(id, patch))) await tx.emit('role_changed', id);
+ */
+export function isAccount(written: Account | 'email_taken' | null): written is Account {
+  return written !== null && written !== 'email_taken';
+}
+
+/**
  * Notes a completed login (password, second factor or passkey) as the account's last login; the
  * account as it now is, or the one given when the store no longer has it.
  *

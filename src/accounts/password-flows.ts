@@ -7,6 +7,7 @@ import {
   afterPasswordChange,
   currentAccount,
   invalid,
+  isAccount,
   NOT_LOGGED_IN,
   recheckPassword,
   throttled,
@@ -42,12 +43,16 @@ export async function changePassword(
   const refusal = await recheckPassword(context, auth, account, input.old_password, 'old_password');
   if (refusal) return refusal;
   const passwordHash = await context.hasher.hash(input.password);
-  await context.store.update(account.id, { passwordHash, passwordChangedAt: context.clock() });
+  await context.change(async (tx) => {
+    const patch = { passwordHash, passwordChangedAt: context.clock() };
+    if (isAccount(await tx.store.update(account.id, patch))) {
+      await tx.emit('password_changed', account.id, auth);
+    }
+  });
   await auth.revokeOtherSessions();
   await auth.renewSession();
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  await context.emit('password_changed', account.id, auth);
   return { ok: true };
 }
 
@@ -73,19 +78,21 @@ export async function requestReset(
   if (!email.ok) return invalid(email.errors);
   const found = await context.store.byEmail(email.value);
   const account = found && !found.disabled ? found : null;
-  // An unknown or disabled address goes through the same limit and the same token writes, for
-  // no account, so the answer takes as long as for a known one; that token is never sent.
-  const mailKey = account?.id ?? `${NO_ACCOUNT}:${email.value}`;
+  // An unknown or disabled address goes through the same limit, the same token writes and the
+  // same audit entry (for no account), so the answer takes as long as for a known one; that
+  // token is never sent.
+  const accountId = account?.id ?? null;
+  const unknown = account ? {} : { reason: found ? 'disabled' : 'unknown_email' };
+  const mailKey = accountId ?? `${NO_ACCOUNT}:${email.value}`;
   if ((await context.throttle.take('resetMails', mailKey)) !== null) {
-    if (account) await context.emit('reset_throttled', account.id, auth, { reason: 'mail_limit' });
+    await context.emit('reset_throttled', accountId, auth, { reason: 'mail_limit' });
     return { ok: true };
   }
-  const owner = account?.id ?? NO_ACCOUNT;
+  const owner = accountId ?? NO_ACCOUNT;
   await context.links.voidAll(owner, 'reset');
   const token = await context.links.issue(owner, 'reset', context.lifetimesMs.reset);
-  if (!account) return { ok: true };
-  context.mail.link('reset', account.email, token);
-  await context.emit('reset_requested', account.id, auth);
+  if (account) context.mail.link('reset', account.email, token);
+  await context.emit('reset_requested', accountId, auth, unknown);
   return { ok: true };
 }
 
@@ -120,18 +127,21 @@ export async function resetPassword(
   if (Object.keys(errors).length > 0) return invalid(errors);
   const passwordHash = await context.hasher.hash(input.password);
   if (!(await context.links.take(token, 'reset'))) return { ok: false, reason: 'invalid_link' };
-  const updated = await context.store.update(account.id, {
-    passwordHash,
-    passwordChangedAt: context.clock(),
-    confirmed: true,
+  const updated = await context.change(async (tx) => {
+    const patch = { passwordHash, passwordChangedAt: context.clock(), confirmed: true };
+    const written = await tx.store.update(account.id, patch);
+    if (isAccount(written)) await tx.emit('password_reset', account.id, client);
+    return written;
   });
-  if (!updated || updated === 'email_taken') return { ok: false, reason: 'invalid_link' };
-  await context.manager.revokeUserSessions(account.id);
+  if (!isAccount(updated)) return { ok: false, reason: 'invalid_link' };
+  const sessions = await context.manager.revokeUserSessions(account.id);
   // A reset means the password may have leaked: tokens made with it end too.
   const tokens = (await context.apiTokens?.revokeForUser(account.id)) ?? 0;
   await afterPasswordChange(context, account.id);
   context.mail.notice('password-changed', account.email);
-  await context.emit('password_reset', account.id, client, { detail: { tokensEnded: tokens } });
+  await context.emit('sessions_revoked', account.id, client, {
+    detail: { cause: 'password_reset', sessionsEnded: sessions, tokensEnded: tokens },
+  });
   return { ok: true, account: updated };
 }
 

@@ -2,7 +2,7 @@
 import type { RequestAuth } from '../core/request-auth.js';
 import type { RegisterInput } from './accounts-api.js';
 import type { AccountsContext } from './context.js';
-import { currentAccount, invalid, NOT_LOGGED_IN, throttled } from './flow-support.js';
+import { currentAccount, invalid, isAccount, NOT_LOGGED_IN, throttled } from './flow-support.js';
 import { parseRegisterForm } from './forms.js';
 import type { Account, ClientContext, FlowResult, LinkResult } from './types.js';
 
@@ -26,13 +26,19 @@ export async function register(
   // Hashed before the store is asked, so a taken address costs the same time as a new one.
   const passwordHash = await context.hasher.hash(password);
   const now = context.clock();
-  const created = await context.store.create({
-    id: context.newId(),
-    email,
-    username,
-    passwordHash,
-    createdAt: now,
-    role: context.roleFor(email),
+  const created = await context.change(async (tx) => {
+    const made = await tx.store.create({
+      id: context.newId(),
+      email,
+      username,
+      passwordHash,
+      createdAt: now,
+      role: context.roleFor(email),
+    });
+    if (typeof made !== 'string') {
+      await tx.emit('registered', made.id, auth, { detail: { role: made.role } });
+    }
+    return made;
   });
   if (created === 'username_taken') {
     return invalid({ username: 'That username is taken. Please choose another.' });
@@ -44,7 +50,6 @@ export async function register(
     return { ok: true };
   }
   await sendConfirmation(context, created);
-  await context.emit('registered', created.id, auth, { detail: { role: created.role } });
   return { ok: true };
 }
 
@@ -61,10 +66,13 @@ export async function confirm(
   const record = await context.links.take(token, 'confirm');
   const account = record && (await context.store.byId(record.userId));
   if (!account) return { ok: false, reason: 'invalid_link' };
-  const updated = await context.store.update(account.id, { confirmed: true });
-  if (!updated || updated === 'email_taken') return { ok: false, reason: 'invalid_link' };
+  const updated = await context.change(async (tx) => {
+    const written = await tx.store.update(account.id, { confirmed: true });
+    if (isAccount(written)) await tx.emit('confirmed', account.id, client);
+    return written;
+  });
+  if (!isAccount(updated)) return { ok: false, reason: 'invalid_link' };
   await context.manager.invalidateUser(account.id);
-  await context.emit('confirmed', account.id, client);
   return { ok: true, account: updated };
 }
 

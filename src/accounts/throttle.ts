@@ -20,10 +20,17 @@ export type AttemptKind = 'registrations' | 'resetRequests' | 'resetMails';
 
 /** The login and attempt limits of one accounts service. */
 export interface Throttle {
-  /** Seconds until a login for this account key from this address may be tried, or null: now. */
-  loginHold(accountKey: string, address: string | null): Promise<number | null>;
-  /** Counts a failed login (or reauthentication) against the account key and the address. */
-  recordFailure(accountKey: string, address: string | null): Promise<void>;
+  /**
+   * Seconds until a login for this account key from this address may be tried, or null: now.
+   * A null key (a passkey login, whose account is not known before it succeeds) asks only
+   * about the address.
+   */
+  loginHold(accountKey: string | null, address: string | null): Promise<number | null>;
+  /**
+   * Counts a failed login (or reauthentication) against the account key and the address; a
+   * null key counts against the address alone.
+   */
+  recordFailure(accountKey: string | null, address: string | null): Promise<void>;
   /** Forgets an account key's failures and holds, after a success. */
   clearFailures(accountKey: string): Promise<void>;
   /** Counts one attempt by `subject`; seconds to wait when over the limit, else null. */
@@ -80,7 +87,7 @@ export function createThrottle(
     async loginHold(accountKey, from) {
       const now = clock();
       const [latest, byAddress] = await Promise.all([
-        latestHold(accountKey, now),
+        accountKey === null ? null : latestHold(accountKey, now),
         from === null ? null : counters.get(addressKey(from), now),
       ]);
       let until = latest && latest.endsAt > now ? latest.endsAt : now;
@@ -91,6 +98,7 @@ export function createThrottle(
     async recordFailure(accountKey, from) {
       const now = clock();
       if (from !== null) await counters.increment(addressKey(from), address.windowMs, now);
+      if (accountKey === null) return;
       const latest = await latestHold(accountKey, now);
       if (latest) {
         // Failing again right after a hold: the next hold is twice as long.

@@ -102,8 +102,14 @@ describe('disableAccount', () => {
       actorId: admin.id,
       address: '203.0.113.7',
       userAgent: 'AccountsTest/1.0',
-      detail: { sessionsEnded: 1, tokensEnded: 1 },
     });
+    // What the disabling ended is recorded once it has ended, after the change itself.
+    const ended = entries.find((entry) => entry.type === 'account_sessions_revoked');
+    expect(ended).toMatchObject({
+      actorId: admin.id,
+      detail: { cause: 'account_disabled', sessionsEnded: 1, tokensEnded: 1 },
+    });
+    expect(ended && disabled && ended.id > disabled.id).toBe(true);
     expect(entries.find((entry) => entry.type === 'account_enabled')?.actorId).toBe(admin.id);
   });
 

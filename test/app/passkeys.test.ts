@@ -2,7 +2,8 @@
  * Passkeys over HTTP (what a script sees; the real ceremony runs in Chromium in
  * test/e2e/passkeys.test.ts): the pages and their buttons, the JSON endpoints' options
  * (relying party from PUBLIC_URL, discoverable credentials, user verification required),
- * CSRF on every endpoint, single-use challenges, and bad answers refused with a 4xx.
+ * CSRF on every endpoint, single-use challenges, bad answers refused with a 4xx, and failed
+ * sign-ins throttled per client address like failed passwords.
  */
 import { describe, expect, it } from 'vitest';
 import type { Browser } from './support/browser.js';
@@ -13,9 +14,9 @@ import {
   jsonOf,
   locationPath,
 } from './support/checks.js';
-import { signUp } from './support/flows.js';
+import { login, registerConfirmed, signUp } from './support/flows.js';
 import { tags, textOf } from './support/html.js';
-import { useTestApp } from './support/test-app.js';
+import { startTestApp, useTestApp } from './support/test-app.js';
 
 const app = useTestApp();
 
@@ -29,6 +30,20 @@ async function scriptPost(
   const token = await browser.csrfToken('/auth/logout', page).catch(() => browser.csrfToken(page));
   return browser.post(path, { ...fields, csrf_token: token }, JSON_CLIENT);
 }
+
+/** An assertion for a credential no account has: it never signs anyone in. */
+const FORGED = JSON.stringify({
+  id: 'AAAA',
+  rawId: 'AAAA',
+  type: 'public-key',
+  response: {
+    clientDataJSON: 'e30',
+    authenticatorData: 'AAAA',
+    signature: 'AAAA',
+    userHandle: 'AAAA',
+  },
+  clientExtensionResults: {},
+});
 
 function buttonsOf(html: string): string[] {
   return [...html.matchAll(/<button\b[^>]*>([\s\S]*?)<\/button>/g)].map((m) => textOf(m[1] ?? ''));
@@ -168,5 +183,56 @@ describe('the JSON endpoints under /auth/passkeys/', () => {
     const token = await browser.csrfToken('/auth/logout', '/auth/passkeys');
     const reply = await browser.post('/auth/passkeys/not-a-passkey/delete', { csrf_token: token });
     expect(reply.status).toBe(404);
+  });
+});
+
+describe('failed passkey sign-ins are throttled per client address', () => {
+  it('100 failures from one address are answered 401; the 101st gets 429 with Retry-After, passwords too, until the window passes', async () => {
+    // An app of its own: the address's count must start at zero.
+    const own = await startTestApp();
+    try {
+      const who = await registerConfirmed(own, 'pkheld');
+      const browser = own.browser();
+      const token = await browser.csrfToken('/auth/login');
+      const attempt = async () => {
+        const options = await browser.post(
+          '/auth/passkeys/login/options',
+          { csrf_token: token },
+          JSON_CLIENT,
+        );
+        expect(options.status).toBe(200);
+        return browser.post(
+          '/auth/passkeys/login/verify',
+          { csrf_token: token, credential: FORGED },
+          JSON_CLIENT,
+        );
+      };
+      for (let failure = 1; failure <= 100; failure += 1) {
+        const reply = await attempt();
+        expect(reply.status, `failure ${failure}`).toBe(401);
+      }
+      const held = await attempt();
+      expect(held.status).toBe(429);
+      expect(jsonOf(held)).toMatchObject({ error: 'throttled' });
+      const retryAfter = held.headers.get('retry-after') ?? '';
+      expect(retryAfter).toMatch(/^\d+$/);
+      expect(Number(retryAfter)).toBeGreaterThan(0);
+      expect(Number(retryAfter)).toBeLessThanOrEqual(15 * 60);
+      expect(await isLoggedIn(browser)).toBe(false);
+      // A page (not the script) gets the 429 and its Retry-After too.
+      const page = await browser.post('/auth/passkeys/login/verify', {
+        csrf_token: token,
+        credential: FORGED,
+      });
+      expect(page.status).toBe(429);
+      expect(page.headers.get('retry-after')).toMatch(/^\d+$/);
+      // One count per address: the right password from there is held as well.
+      expect((await login(own.browser(), who)).status).toBe(429);
+      own.clock.advance(15 * 60_000 + 1000);
+      expect((await attempt()).status).toBe(401);
+      expect((await login(own.browser(), who)).status).toBe(302);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -16,9 +16,9 @@ import { Browser } from '../app/support/browser.js';
 import { isLoggedIn, JSON_CLIENT, locationPath } from '../app/support/checks.js';
 import { type Identity, login, newIdentity, register, signUp } from '../app/support/flows.js';
 import { type MailCatcher, startMailCatcher } from '../app/support/mail-catcher.js';
+import { type LoopbackRelay, startLoopbackRelay } from '../support/loopback-relay.js';
 import { waitFor } from '../support/wait-for.js';
 import { type AppProcess, startAppProcess } from './support/app-process.js';
-import { type LoopbackRelay, startLoopbackRelay } from '../support/loopback-relay.js';
 import { copyAt, REVOCATION_BOUND_MS, refusedAfter, type Side } from './support/two-apps.js';
 
 /** The answer `/profile` gives `browser`: `in` (200 showing `who`), `out`, `503`, or else. */

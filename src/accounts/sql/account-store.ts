@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { LatchkeyError } from '../../errors.js';
 import type { Account, AccountPatch, AccountQuery, AccountStore, NewAccount } from '../types.js';
+import { registerSqlHome } from './home.js';
 import {
   type AccountsDatabase,
   type AccountsUsersTable,
@@ -23,7 +24,12 @@ export function createSqlAccountStore<DB>(
   db: Kysely<DB>,
   options: SqlAccountStoreOptions = {},
 ): AccountStore {
-  return new SqlAccountStore(db as unknown as Kysely<AccountsDatabase>, options);
+  const store = new SqlAccountStore(db as unknown as Kysely<AccountsDatabase>, options);
+  return registerSqlHome(
+    store,
+    db as unknown as Kysely<unknown>,
+    (trx) => new SqlAccountStore(trx as unknown as Kysely<AccountsDatabase>, options),
+  );
 }
 
 class SqlAccountStore implements AccountStore {

@@ -1,6 +1,7 @@
 /** @module The audit log in SQL (SQLite and PostgreSQL), in the accounts' `audit_log` table. */
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditEntry, AuditLog, AuditQuery } from '../audit-log.js';
+import { registerSqlHome } from './home.js';
 import {
   type AccountsAuditTable,
   type AccountsDatabase,
@@ -9,7 +10,9 @@ import {
 } from './schema.js';
 
 /**
- * Creates an {@link AuditLog} on a database that `migrateAccounts` brought up to date.
+ * Creates an {@link AuditLog} on a database that `migrateAccounts` brought up to date. Given
+ * to the accounts service with a SQL account store on the same Kysely instance, each change
+ * and its entry commit in one transaction.
  *
  * @example const audit = createSqlAuditLog(db);
  */
@@ -17,8 +20,13 @@ export function createSqlAuditLog<DB>(
   db: Kysely<DB>,
   options: SqlAccountStoreOptions = {},
 ): AuditLog {
-  const kysely = db as unknown as Kysely<AccountsDatabase>;
   const table = accountsTableNames(options.tablePrefix).audit;
+  const on = (kysely: Kysely<unknown>) => auditLogOn(kysely as Kysely<AccountsDatabase>, table);
+  const kysely = db as unknown as Kysely<unknown>;
+  return registerSqlHome(on(kysely), kysely, on);
+}
+
+function auditLogOn(kysely: Kysely<AccountsDatabase>, table: 'audit_log'): AuditLog {
   return {
     async append(entry) {
       await kysely

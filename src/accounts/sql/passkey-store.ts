@@ -1,6 +1,7 @@
 /** @module Passkeys in SQL through Kysely (SQLite and PostgreSQL). */
 import type { Kysely, Selectable } from 'kysely';
 import type { PasskeyRecord, PasskeyStore } from '../two-factor/store-types.js';
+import { registerSqlHome } from './home.js';
 import type { SqlAccountStoreOptions } from './schema.js';
 import {
   type PasskeysTable,
@@ -19,8 +20,14 @@ export function createSqlPasskeyStore<DB>(
   db: Kysely<DB>,
   options: SqlAccountStoreOptions = {},
 ): PasskeyStore {
-  const kysely = db as unknown as Kysely<TwoFactorDatabase>;
   const table = twoFactorTableNames(options.tablePrefix).passkeys;
+  const on = (kysely: Kysely<unknown>) =>
+    passkeyStoreOn(kysely as Kysely<TwoFactorDatabase>, table);
+  const kysely = db as unknown as Kysely<unknown>;
+  return registerSqlHome(on(kysely), kysely, on);
+}
+
+function passkeyStoreOn(kysely: Kysely<TwoFactorDatabase>, table: 'passkeys'): PasskeyStore {
   const select = () => kysely.selectFrom(table).selectAll();
 
   return {

@@ -1,6 +1,7 @@
 /** @module TOTP secrets and recovery codes in SQL through Kysely (SQLite and PostgreSQL). */
 import type { Kysely, Selectable } from 'kysely';
 import type { TotpRecord, TwoFactorStore } from '../two-factor/store-types.js';
+import { inTransaction, registerSqlHome } from './home.js';
 import type { SqlAccountStoreOptions } from './schema.js';
 import {
   type TwoFactorDatabase,
@@ -20,7 +21,12 @@ export function createSqlTwoFactorStore<DB>(
   db: Kysely<DB>,
   options: SqlAccountStoreOptions = {},
 ): TwoFactorStore {
-  return new SqlTwoFactorStore(db as unknown as Kysely<TwoFactorDatabase>, options);
+  const store = new SqlTwoFactorStore(db as unknown as Kysely<TwoFactorDatabase>, options);
+  return registerSqlHome(
+    store,
+    db as unknown as Kysely<unknown>,
+    (trx) => new SqlTwoFactorStore(trx as unknown as Kysely<TwoFactorDatabase>, options),
+  );
 }
 
 class SqlTwoFactorStore implements TwoFactorStore {
@@ -42,7 +48,7 @@ class SqlTwoFactorStore implements TwoFactorStore {
   }
 
   async enable(accountId: string, init: Parameters<TwoFactorStore['enable']>[1]): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
+    await inTransaction(this.#db, async (trx) => {
       await trx.deleteFrom(this.#t.totp).where('account_id', '=', accountId).execute();
       await trx
         .insertInto(this.#t.totp)
@@ -58,7 +64,7 @@ class SqlTwoFactorStore implements TwoFactorStore {
   }
 
   async disable(accountId: string): Promise<boolean> {
-    return this.#db.transaction().execute(async (trx) => {
+    return inTransaction(this.#db, async (trx) => {
       await trx.deleteFrom(this.#t.recoveryCodes).where('account_id', '=', accountId).execute();
       const result = await trx
         .deleteFrom(this.#t.totp)
@@ -92,7 +98,7 @@ class SqlTwoFactorStore implements TwoFactorStore {
     hashes: readonly string[],
     now: number,
   ): Promise<void> {
-    await this.#db.transaction().execute((trx) => this.#writeCodes(trx, accountId, hashes, now));
+    await inTransaction(this.#db, (trx) => this.#writeCodes(trx, accountId, hashes, now));
   }
 
   async useRecoveryCode(accountId: string, hash: string): Promise<boolean> {

@@ -2,13 +2,14 @@
  * @module Two-factor flows: set up TOTP (a new secret shown, confirmed by a first code, recovery
  * codes shown once), finish a login pending its code, make new recovery codes, turn it off.
  */
-import type { AccountsContext } from '../context.js';
+import type { AccountsContext, ChangeScope } from '../context.js';
 import { currentAccount, invalid, NOT_LOGGED_IN, noteLogin, throttled } from '../flow-support.js';
 import { required, type TwoFactorContext } from './options.js';
 import { isTwoFactorOn, proveSecondFactor } from './prove.js';
 import { hashRecoveryCode, newRecoveryCodes } from './recovery-codes.js';
 import type { TwoFactorService } from './services.js';
 import { SETUP_KEY, setupSecrets, showSetup, startSetup } from './setup-state.js';
+import type { TwoFactorStore } from './store-types.js';
 import { normalizeTotpCode, totpStep } from './totp.js';
 
 const WRONG_CODE = 'That code is not right. Try again with the current code.';
@@ -22,6 +23,8 @@ const NOT_ON = 'Two-factor authentication is not on for this account.';
  */
 export function createTwoFactorService(context: AccountsContext): TwoFactorService {
   const options = (): TwoFactorContext => required(context.twoFactor, 'twoFactor');
+  /** The two-factor store a change writes through. */
+  const storeOf = (tx: ChangeScope): TwoFactorStore => required(tx.twoFactor, 'twoFactor');
 
   async function issueCodes(accountId: string): Promise<{ codes: string[]; hashes: string[] }> {
     const codes = newRecoveryCodes(options().random);
@@ -63,17 +66,19 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
         const step = totpStep(secret, input.code, now);
         if (step === null) continue;
         const { codes, hashes } = await issueCodes(account.id);
-        await twoFactor.store.enable(account.id, {
-          sealedSecret: twoFactor.box.seal(secret, account.id),
-          enabledAt: now,
-          lastStep: step,
-          recoveryCodeHashes: hashes,
+        await context.change(async (tx) => {
+          await storeOf(tx).enable(account.id, {
+            sealedSecret: twoFactor.box.seal(secret, account.id),
+            enabledAt: now,
+            lastStep: step,
+            recoveryCodeHashes: hashes,
+          });
+          await tx.emit('two_factor_enabled', account.id, auth);
         });
         await auth.setSessionData({ [SETUP_KEY]: null });
         // A new factor is a privilege change: the session moves to a new id.
         await auth.renewSession();
         context.mail.notice('two-factor-enabled', account.email);
-        await context.emit('two_factor_enabled', account.id, auth);
         return { ok: true, recoveryCodes: codes };
       }
       return invalid({ code: WRONG_CODE });
@@ -107,14 +112,16 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
     },
 
     async regenerateRecoveryCodes(auth) {
-      const twoFactor = options();
+      options();
       const account = await currentAccount(context, auth);
       if (!account) return NOT_LOGGED_IN;
       if (!(await isTwoFactorOn(context, account.id))) return invalid({ form: NOT_ON });
       const { codes, hashes } = await issueCodes(account.id);
-      await twoFactor.store.replaceRecoveryCodes(account.id, hashes, context.clock());
+      await context.change(async (tx) => {
+        await storeOf(tx).replaceRecoveryCodes(account.id, hashes, context.clock());
+        await tx.emit('recovery_codes_generated', account.id, auth);
+      });
       context.mail.notice('recovery-codes-new', account.email);
-      await context.emit('recovery_codes_generated', account.id, auth);
       return { ok: true, recoveryCodes: codes };
     },
 
@@ -130,9 +137,12 @@ export function createTwoFactorService(context: AccountsContext): TwoFactorServi
         await context.emit('two_factor_failed', account.id, address);
         return invalid({ code: WRONG_CODE });
       }
-      await twoFactor.store.disable(account.id);
+      await context.change(async (tx) => {
+        if (await storeOf(tx).disable(account.id)) {
+          await tx.emit('two_factor_disabled', account.id, address);
+        }
+      });
       context.mail.notice('two-factor-disabled', account.email);
-      await context.emit('two_factor_disabled', account.id, address);
       return { ok: true };
     },
   };

@@ -12,7 +12,7 @@ import {
 } from '@simplewebauthn/server';
 import type { RequestAuth } from '../../core/request-auth.js';
 import type { AccountsContext } from '../context.js';
-import { currentAccount, invalid, NOT_LOGGED_IN, noteLogin } from '../flow-support.js';
+import { currentAccount, invalid, NOT_LOGGED_IN, noteLogin, throttled } from '../flow-support.js';
 import type { Account } from '../types.js';
 import { type PasskeyContext, required } from './options.js';
 import type { PasskeyInfo, PasskeyService } from './services.js';
@@ -108,10 +108,12 @@ export function createPasskeyService(context: AccountsContext): PasskeyService {
         lastUsedAt: null,
         backedUp: credentialBackedUp,
       };
-      if ((await passkeys.store.add(record)) === 'duplicate') {
-        return invalid({ form: 'This passkey is registered already.' });
-      }
-      await context.emit('passkey_added', account.id, auth);
+      const added = await context.change(async (tx) => {
+        const outcome = await required(tx.passkeys, 'passkeys').add(record);
+        if (outcome === 'added') await tx.emit('passkey_added', account.id, auth);
+        return outcome;
+      });
+      if (added === 'duplicate') return invalid({ form: 'This passkey is registered already.' });
       return { ok: true, passkey: toInfo(record) };
     },
 
@@ -135,11 +137,22 @@ export function createPasskeyService(context: AccountsContext): PasskeyService {
     async authenticate(auth, input) {
       const passkeys = options();
       const address = auth.clientAddress;
+      // Failed passkey logins count against the client address, beside its failed passwords
+      // and codes; which account an assertion names is not trusted before it checks out.
+      const held = await context.throttle.loginHold(null, address);
+      if (held !== null) {
+        await context.emit('login_throttled', null, auth, {
+          reason: 'held',
+          detail: { method: 'passkey' },
+        });
+        return throttled(held);
+      }
       const ticket = await auth.tickets.take(CHALLENGE_COOKIE, LOGIN);
       const challenge = ticket?.data?.challenge;
       if (!ticket || typeof challenge !== 'string') return invalid({ form: EXPIRED });
       const signedIn = await signIn(context, passkeys, auth, input.response, challenge);
       if (!signedIn) {
+        await context.throttle.recordFailure(null, address);
         await context.emit('passkey_login_failed', null, address);
         return invalid({ form: NOT_SIGNED_IN });
       }
@@ -149,10 +162,14 @@ export function createPasskeyService(context: AccountsContext): PasskeyService {
     },
 
     async remove(auth, id) {
+      options();
       const account = await currentAccount(context, auth);
-      if (!account || !(await options().store.remove(account.id, id))) return false;
-      await context.emit('passkey_removed', account.id, auth);
-      return true;
+      if (!account) return false;
+      return context.change(async (tx) => {
+        const removed = await required(tx.passkeys, 'passkeys').remove(account.id, id);
+        if (removed) await tx.emit('passkey_removed', account.id, auth);
+        return removed;
+      });
     },
   };
 }

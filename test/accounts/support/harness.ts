@@ -98,6 +98,8 @@ export type HarnessOptions = Partial<Omit<AccountsOptions, 'store' | 'manager' |
   readonly defaultHasher?: boolean;
   /** Turn on TOTP and passkeys on the harness's own SQLite file, under these keys. */
   readonly secondFactorKeys?: readonly string[];
+  /** A database to use instead of a new SQLite file (migrated here; the caller closes it). */
+  readonly database?: Kysely<unknown>;
 };
 
 /** Argon2id at the lowest cost the library accepts: the flows' logic, at half the time. */
@@ -113,7 +115,7 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
   });
   return async (options = {}) => {
     const dir = mkdtempSync(join(tmpdir(), 'latchkey-accounts-flows-'));
-    const db = openSqliteDatabase<unknown>(join(dir, 'app.db'));
+    const db = options.database ?? openSqliteDatabase<unknown>(join(dir, 'app.db'));
     await migrateLatchkey(db);
     await migrateAccounts(db);
     const store = createSqlAccountStore(db);
@@ -133,11 +135,11 @@ export function useAccountsHarness(): (options?: HarnessOptions) => Promise<Acco
     cleanups.push(async () => {
       apiTokens.close();
       manager.close();
-      await db.destroy();
+      if (!options.database) await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     });
     const hashing: HashCounts = { hash: 0, verify: 0, dummyVerify: 0 };
-    const { defaultHasher, secondFactorKeys, ...accountsOptions } = options;
+    const { defaultHasher, secondFactorKeys, database: _database, ...accountsOptions } = options;
     const secondFactor = secondFactorKeys
       ? {
           twoFactor: { store: createSqlTwoFactorStore(db), encryptionKeys: secondFactorKeys },
