@@ -3,12 +3,14 @@
  * tokens, the audit log, a clean close.
  */
 import type { Kysely } from 'kysely';
-import { type AuditRecorder, createAuditRecorder } from '../accounts/audit-log.js';
+import { createAuditRecorder } from '../accounts/audit-log.js';
+import { eventFrom } from '../accounts/event-source.js';
 import { accountLoginOptions } from '../accounts/login-options.js';
 import { createSqlAccountStore } from '../accounts/sql/account-store.js';
 import { createSqlApiTokenStore } from '../accounts/sql/api-token-store.js';
 import { createSqlAuditLog } from '../accounts/sql/audit-log.js';
-import type { Account, AccountStore } from '../accounts/types.js';
+import type { Account, AccountEvent, AccountStore } from '../accounts/types.js';
+import { createUnitRunner } from '../accounts/unit-of-work.js';
 import { systemRandom } from '../clock.js';
 import { ApiTokens } from '../core/api-tokens.js';
 import { LoginManager } from '../core/manager.js';
@@ -25,9 +27,29 @@ export interface Services {
   readonly manager: LoginManager<Account>;
   /** On the manager's channel: a revoked token is refused at once by every process. */
   readonly apiTokens: ApiTokens;
-  /** What the commands change is recorded as the app records it, from the `latchkey` CLI. */
-  readonly audit: AuditRecorder;
+  /**
+   * Makes a change and its audit entry as one unit (one transaction: the accounts and the audit
+   * log share the database), as the app's accounts service does.
+   */
+  change<T>(work: (tx: CliChange) => Promise<T>): Promise<T>;
 }
+
+/** What a command's change writes through. */
+export interface CliChange {
+  readonly accounts: AccountStore;
+  /**
+   * Records the change in the audit log: no actor (the operator at the shell has no account
+   * here), no address, the user agent {@link CLI_USER_AGENT}.
+   */
+  record(
+    type: AccountEvent['type'],
+    accountId: string,
+    detail?: AccountEvent['detail'],
+  ): Promise<void>;
+}
+
+/** How the audit log names a change made with the command line. */
+export const CLI_USER_AGENT = 'latchkey command line';
 
 /**
  * Opens the migrated database at DATABASE_URL, runs `work` with the services on it, and closes
@@ -57,8 +79,34 @@ export async function withServices<T>(
       cache: { maxTokens: 0 },
       clock: io.now,
     });
-    const audit = createAuditRecorder(createSqlAuditLog(opened.db), io.now, systemRandom);
-    return await work({ opened, db: opened.db, accounts, manager, apiTokens, audit });
+    const runUnit = createUnitRunner({
+      store: accounts,
+      twoFactor: null,
+      passkeys: null,
+      auditLog: createSqlAuditLog(opened.db),
+    });
+    const change = <T>(work: (tx: CliChange) => Promise<T>) =>
+      runUnit((stores) => {
+        // The runner always has the log it was given.
+        const audit = createAuditRecorder(
+          stores.auditLog ?? createSqlAuditLog(opened.db),
+          io.now,
+          systemRandom,
+        );
+        return work({
+          accounts: stores.store,
+          record: (type, accountId, detail) =>
+            audit.record(
+              eventFrom(
+                type,
+                accountId,
+                { address: null, userAgent: CLI_USER_AGENT },
+                { actorId: null, ...(detail ? { detail } : {}) },
+              ),
+            ),
+        });
+      });
+    return await work({ opened, db: opened.db, accounts, manager, apiTokens, change });
   } finally {
     manager?.close();
     await opened.close();

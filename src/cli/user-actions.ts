@@ -4,33 +4,12 @@
  */
 import { ACCOUNT_ID_BYTES, accountIdFrom } from '../accounts/account-id.js';
 import { DEFAULT_MIN_PASSWORD_LENGTH } from '../accounts/context.js';
-import { eventFrom } from '../accounts/event-source.js';
 import { newPasswordErrors, parseRegisterForm } from '../accounts/forms.js';
-import type { Account, AccountEvent, AccountRole } from '../accounts/types.js';
+import type { Account, AccountRole } from '../accounts/types.js';
 import { systemRandom } from '../clock.js';
 import { createPasswordHasher } from '../password/hasher.js';
 import { CliError, usageError } from './cli-error.js';
 import type { Services } from './services.js';
-
-/** Where the audit log says a command-line change came from: no address, this user agent. */
-export const CLI_CLIENT = { address: null, userAgent: 'latchkey command line' } as const;
-
-/**
- * Records what a command changed, as the app records its own changes; the actor is null, not
- * the account: the operator at the shell has no account here.
- *
- * @example await recordChange(services, 'account_disabled', account.id, { sessionsEnded: 2 });
- */
-export function recordChange(
-  services: Services,
-  type: AccountEvent['type'],
-  accountId: string,
-  detail?: AccountEvent['detail'],
-): Promise<void> {
-  return services.audit.record(
-    eventFrom(type, accountId, CLI_CLIENT, { actorId: null, ...(detail ? { detail } : {}) }),
-  );
-}
 
 /** What `user create` is given. */
 export interface NewUser {
@@ -67,12 +46,19 @@ export async function createUser(
     throw new CliError(`The password was refused: ${password ?? 'it does not meet the policy.'}`);
   }
   const passwordHash = await createPasswordHasher().hash(form.value.password);
-  const created = await services.accounts.create({
-    id: accountIdFrom(systemRandom(ACCOUNT_ID_BYTES)),
-    email: form.value.email,
-    username: form.value.username,
-    passwordHash,
-    createdAt: now,
+  const created = await services.change(async (tx) => {
+    const account = await tx.accounts.create({
+      id: accountIdFrom(systemRandom(ACCOUNT_ID_BYTES)),
+      email: form.value.email,
+      username: form.value.username,
+      passwordHash,
+      createdAt: now,
+    });
+    if (typeof account === 'string') return account;
+    await tx.record('registered', account.id, { confirmed: input.confirmed });
+    if (!input.confirmed) return account;
+    const confirmed = await tx.accounts.update(account.id, { confirmed: true });
+    return isAccount(confirmed) ? confirmed : account;
   });
   if (created === 'email_taken') {
     throw new CliError(`An account with the email ${form.value.email} already exists.`);
@@ -80,10 +66,11 @@ export async function createUser(
   if (created === 'username_taken') {
     throw new CliError(`The username ${form.value.username} is taken (ignoring case).`);
   }
-  await recordChange(services, 'registered', created.id, { confirmed: input.confirmed });
-  if (!input.confirmed) return created;
-  const confirmed = await services.accounts.update(created.id, { confirmed: true });
-  return confirmed && confirmed !== 'email_taken' ? confirmed : created;
+  return created;
+}
+
+function isAccount(value: Account | 'email_taken' | null): value is Account {
+  return value !== null && value !== 'email_taken';
 }
 
 /**
@@ -98,19 +85,26 @@ export async function setDisabled(
   account: Account,
   disabled: boolean,
 ): Promise<{ sessions: number; tokens: number }> {
-  await services.accounts.update(account.id, { disabled });
+  await services.change(async (tx) => {
+    if (isAccount(await tx.accounts.update(account.id, { disabled }))) {
+      await tx.record(disabled ? 'account_disabled' : 'account_enabled', account.id);
+    }
+  });
   if (!disabled) {
     await services.manager.invalidateUser(account.id);
-    await recordChange(services, 'account_enabled', account.id);
     return { sessions: 0, tokens: 0 };
   }
+  // Ended once the account is disabled, as the admin page does: a racing login is refused by then.
   const sessions = await services.manager.revokeUserSessions(account.id);
   const tokens = await services.apiTokens.revokeForUser(account.id);
   await services.manager.invalidateUser(account.id);
-  await recordChange(services, 'account_disabled', account.id, {
-    sessionsEnded: sessions,
-    tokensEnded: tokens,
-  });
+  await services.change((tx) =>
+    tx.record('account_sessions_revoked', account.id, {
+      cause: 'account_disabled',
+      sessionsEnded: sessions,
+      tokensEnded: tokens,
+    }),
+  );
   return { sessions, tokens };
 }
 
@@ -126,12 +120,15 @@ export async function setRole(
   role: AccountRole,
 ): Promise<Account> {
   if (account.role === role) return account;
-  const updated = await services.accounts.update(account.id, { role });
-  if (!updated || updated === 'email_taken') {
-    throw new CliError(`No account has the id ${account.id}.`);
-  }
+  const updated = await services.change(async (tx) => {
+    const written = await tx.accounts.update(account.id, { role });
+    if (isAccount(written)) {
+      await tx.record('role_changed', account.id, { from: account.role, to: role });
+    }
+    return written;
+  });
+  if (!isAccount(updated)) throw new CliError(`No account has the id ${account.id}.`);
   await services.manager.invalidateUser(account.id);
-  await recordChange(services, 'role_changed', account.id, { from: account.role, to: role });
   return updated;
 }
 
@@ -153,13 +150,18 @@ export async function setPassword(
   );
   if (errors.password) throw new CliError(`The password was refused: ${errors.password}`);
   const passwordHash = await createPasswordHasher().hash(password);
-  await services.accounts.update(account.id, { passwordHash, passwordChangedAt: now });
+  await services.change(async (tx) => {
+    const written = await tx.accounts.update(account.id, { passwordHash, passwordChangedAt: now });
+    if (isAccount(written)) await tx.record('password_changed', account.id);
+  });
   const { tokens } = services.manager.stores;
   await Promise.all([
     tokens.deleteForUser(account.id, 'reset'),
     tokens.deleteForUser(account.id, 'email-change'),
   ]);
   const ended = await services.manager.revokeUserSessions(account.id);
-  await recordChange(services, 'password_changed', account.id, { sessionsEnded: ended });
+  await services.change((tx) =>
+    tx.record('sessions_revoked', account.id, { cause: 'password_changed', sessionsEnded: ended }),
+  );
   return ended;
 }

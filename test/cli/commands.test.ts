@@ -4,6 +4,7 @@
  * errors as one line.
  */
 import { randomBytes } from 'node:crypto';
+import { type Kysely, sql } from 'kysely';
 import { describe, expect, it, vi } from 'vitest';
 import { auditEntry } from '../../src/accounts/audit-log.js';
 import {
@@ -221,11 +222,12 @@ function commandSuite(target: Target) {
       })),
     ).toEqual([
       { type: 'registered', address: null, actorId: null, detail: { confirmed: false } },
+      { type: 'account_disabled', address: null, actorId: null, detail: null },
       {
-        type: 'account_disabled',
+        type: 'account_sessions_revoked',
         address: null,
         actorId: null,
-        detail: { sessionsEnded: 2, tokensEnded: 1 },
+        detail: { cause: 'account_disabled', sessionsEnded: 2, tokensEnded: 1 },
       },
       { type: 'account_enabled', address: null, actorId: null, detail: null },
     ]);
@@ -265,6 +267,37 @@ function commandSuite(target: Target) {
       { from: 'user', to: 'admin' },
       { from: 'admin', to: 'user' },
     ]);
+  });
+
+  it('a change whose audit entry cannot be written is not made: the role and the password stay as they were', async () => {
+    const account = await createUser(newEmail('atomic'));
+    const db = target.db() as unknown as Kysely<unknown>;
+    if (target.kind === 'sqlite') {
+      await sql`create trigger audit_read_only before insert on audit_log
+        begin select raise(abort, 'the audit log is read-only'); end`.execute(db);
+    } else {
+      await sql`create or replace function audit_read_only() returns trigger language plpgsql as
+        $$ begin raise exception 'the audit log is read-only'; end $$`.execute(db);
+      await sql`create trigger audit_read_only before insert on audit_log
+        for each row execute function audit_read_only()`.execute(db);
+    }
+    try {
+      const role = await run(['user', 'role', account.email, 'admin']);
+      expect(role.code).toBe(1);
+      expect(role.stderr).toMatch(/^latchkey: /);
+      const password = await run(
+        ['user', 'set-password', account.email, '--password-stdin'],
+        `${OTHER_PASSWORD}\n`,
+      );
+      expect(password.code).toBe(1);
+    } finally {
+      if (target.kind === 'sqlite') await sql`drop trigger audit_read_only`.execute(db);
+      else await sql`drop trigger audit_read_only on audit_log`.execute(db);
+    }
+    const stored = await createSqlAccountStore(target.db()).byId(account.id);
+    expect(stored?.role).toBe('user');
+    expect(stored?.passwordHash).toBe(account.passwordHash);
+    expect((await run(['user', 'role', account.email, 'admin'])).code).toBe(0);
   });
 
   it('user set-password applies the policy, replaces the hash and ends the sessions the old password opened', async () => {

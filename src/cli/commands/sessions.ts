@@ -6,7 +6,6 @@ import { findAccount } from '../find-account.js';
 import { type CliIo, printJson, say } from '../io.js';
 import { withServices } from '../services.js';
 import { formatTable, formatTime, plural } from '../text-table.js';
-import { recordChange } from '../user-actions.js';
 
 /**
  * Adds the `sessions` commands.
@@ -73,9 +72,9 @@ export function addSessionCommands(program: Command, io: CliIo): void {
           await manager.revokeSession(options.id);
           ended = 1;
         }
-        await recordChange(services, 'account_sessions_revoked', account.id, {
-          sessionsEnded: ended,
-        });
+        await services.change((tx) =>
+          tx.record('account_sessions_revoked', account.id, { sessionsEnded: ended }),
+        );
         if (options.json) printJson(io, { email: account.email, sessionsEnded: ended });
         else say(io, `Ended ${plural(ended, 'session')} of ${account.email}.`);
       });
