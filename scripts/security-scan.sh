@@ -5,9 +5,10 @@
 #   wapiti  the whole app (crawl, then its attack modules);
 #   hydra   the login form with a password list, on the real clock: it must meet 429;
 #   nikto   the whole app.
-# sqlmap and wapiti run against an app whose clock runs SCAN_CLOCK_SPEED times fast (default
+# wapiti and nikto run against an app whose clock runs SCAN_CLOCK_SPEED times fast (default
 # 1000), so throttle windows pass in about a second and their probes reach the forms instead of
-# a 429. Install the tools first with scripts/security-tools.sh. Usage: npm run security:scan
+# a 429; sqlmap gets a fresh app per form at SQLMAP_CLOCK_SPEED (default 100000), so no window
+# outlasts a few milliseconds and every probe of the login form reaches the password check. Install the tools first with scripts/security-tools.sh. Usage: npm run security:scan
 # (ONLY=sqlmap,hydra to run some tools, SQLMAP_FORMS=/auth/login to test some forms; SCAN_MINUTES
 # caps wapiti and nikto, default 10 each). A failed login answers 401 (see docs/security.md), which
 # sqlmap takes for HTTP authentication unless told to ignore it.
@@ -37,7 +38,8 @@ free_port() {
 start_app() {
   local port
   port=$(free_port)
-  SCAN_CLOCK_SPEED=$1 PORT=$port LOG_LEVEL=info npx tsx scripts/security/scan-app.ts >"$2" 2>&1 &
+  # node itself, not npx: stop_app's signal must reach the app, or each instance outlives the run.
+  SCAN_CLOCK_SPEED=$1 PORT=$port LOG_LEVEL=info node --import tsx scripts/security/scan-app.ts >"$2" 2>&1 &
   APP_PID=$!
   BASE="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do
@@ -75,25 +77,40 @@ server_errors() {
 PASSWORD='plum velvet orbit cascade 42'
 
 if [[ ",$ONLY," == *",sqlmap,"* ]]; then
-  start_app "${SCAN_CLOCK_SPEED:-1000}" "$OUT/sqlmap-app.log"
-  echo "registered alice: $(register alice@example.com alice "$PASSWORD")"
   : >"$OUT/sqlmap.txt"
   for form in \
-    "/auth/login|email=alice%40example.com&password=wrong-password-123456&remember_me=y&csrf_token=x" \
-    "/auth/register|email=bob%40example.com&username=bobby&password=quiet+harbour+lantern+meadow+7&password2=quiet+harbour+lantern+meadow+7&csrf_token=x" \
-    "/auth/reset|email=alice%40example.com&csrf_token=x"; do
+    "/auth/login|login|email=alice%40example.com&password=wrong-password-123456&remember_me=y&csrf_token=x" \
+    "/auth/register|register|email=bob%40example.com&username=bobby&password=quiet+harbour+lantern+meadow+7&password2=quiet+harbour+lantern+meadow+7&csrf_token=x" \
+    "/auth/reset|reset|email=alice%40example.com&csrf_token=x"; do
     path=${form%%|*}
-    data=${form#*|}
+    rest=${form#*|}
+    name=${rest%%|*}
+    data=${rest#*|}
     [[ ",${SQLMAP_FORMS:-/auth/login,/auth/register,/auth/reset}," == *",$path,"* ]] || continue
+    # A fresh app for each form, its clock so fast (SQLMAP_CLOCK_SPEED, default 100000) that a
+    # 15-minute throttle window passes in 9 ms: sqlmap's probes reach the password check and
+    # the forms instead of a 429, which would read as a changing page.
+    start_app "${SQLMAP_CLOCK_SPEED:-100000}" "$OUT/sqlmap-$name-app.log"
+    register alice@example.com alice "$PASSWORD" >/dev/null
     echo "== sqlmap $path" | tee -a "$OUT/sqlmap.txt"
+    # --ignore-code=401: a failed login answers 401 without WWW-Authenticate, which sqlmap
+    # would otherwise take for HTTP authentication and stop at.
     sqlmap -u "$BASE$path" --data "$data" --csrf-token=csrf_token --csrf-url="$BASE$path" \
       --batch --level=3 --risk=2 --flush-session --disable-coloring --ignore-code=401 \
-      --output-dir="$OUT/sqlmap" >>"$OUT/sqlmap.txt" 2>&1
-    grep -E "appear to be injectable|is vulnerable|injectable|all tested parameters" \
-      "$OUT/sqlmap.txt" | tail -3
+      --output-dir="$OUT/sqlmap" >"$OUT/sqlmap-$name.txt" 2>&1
+    cat "$OUT/sqlmap-$name.txt" >>"$OUT/sqlmap.txt"
+    grep -E "does not seem to be injectable|might be injectable|is vulnerable|identified the following|all tested parameters|HTTP error codes|CRITICAL|ERROR" \
+      "$OUT/sqlmap-$name.txt" | sed 's/^/  /' | head -20
+    grep -A1 "HTTP error codes" "$OUT/sqlmap-$name.txt" | tail -1 | sed 's/^/  HTTP codes: /'
+    log="$OUT/sqlmap-$name-app.log"
+    echo "  app: failed logins $(grep -c '"event":"login_failed"' "$log" || true)," \
+      "registrations $(grep -c '"event":"regist' "$log" || true)," \
+      "reset requests $(grep -c '"event":"reset_requested"' "$log" || true)," \
+      "throttled $(grep -c '_throttled"' "$log" || true)," \
+      "CSRF refusals $(grep -c '"event":"csrf_failed"' "$log" || true)," \
+      "errors (level 50) $(server_errors "$log")"
+    stop_app
   done
-  echo "sqlmap: app log errors (level 50): $(server_errors "$OUT/sqlmap-app.log")"
-  stop_app
 fi
 
 if [[ ",$ONLY," == *",wapiti,"* ]]; then

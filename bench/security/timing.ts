@@ -4,7 +4,8 @@
  * of a new and of a taken address; a reset request for a known and an unknown address. Samples
  * are interleaved in random order, throttle windows are skipped with the app's clock between
  * rounds, and each case's median is compared with its group's first case: every ratio must lie
- * within 10 %. Run: `npx tsx bench/security/timing.ts` (TIMING_SAMPLES, default 60 per case).
+ * within 10 %. Run: `npx tsx bench/security/timing.ts` (TIMING_SAMPLES, default 60 per case;
+ * TIMING_GROUPS, a comma-separated subset such as `reset request`, default all).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,7 @@ interface Case {
   readonly expected: number;
   run(): Promise<number>;
 }
-const groups: Record<string, readonly Case[]> = {
+const allGroups: Record<string, readonly Case[]> = {
   'failed login': [
     {
       name: 'wrong password',
@@ -119,6 +120,12 @@ const groups: Record<string, readonly Case[]> = {
     },
   ],
 };
+
+const only = (process.env.TIMING_GROUPS ?? '').split(',').map((name) => name.trim());
+const groups = Object.fromEntries(
+  Object.entries(allGroups).filter(([name]) => only[0] === '' || only.includes(name)),
+);
+if (Object.keys(groups).length === 0) throw new Error('no group named in TIMING_GROUPS');
 
 const times = new Map<string, number[]>();
 const all = Object.values(groups).flat();

@@ -94,6 +94,11 @@ export async function provePassword(
   const matches = account
     ? await hasher.verify(account.passwordHash, password)
     : await hasher.dummyVerify();
+  // Asked again once the hash is done: guesses sent all at once pass the first check together
+  // and wait for the hasher, so without this a burst got an answer for every guess. One that
+  // finishes after the hold began gets the hold's answer, right password or not.
+  const heldSince = await throttle.loginHold(accountKey, address);
+  if (heldSince !== null) return { kind: 'held', retryAfterSeconds: heldSince };
   if (!account || !matches || account.disabled) {
     await throttle.recordFailure(accountKey, address);
     return { kind: 'wrong' };

@@ -35,6 +35,14 @@ export interface Throttle {
   clearFailures(accountKey: string): Promise<void>;
   /** Counts one attempt by `subject`; seconds to wait when over the limit, else null. */
   take(kind: AttemptKind, subject: string | null): Promise<number | null>;
+  /**
+   * Counts one second-factor attempt for the account key before its code is checked: seconds
+   * to wait once the attempts in the window pass the account's failure limit, else null.
+   * Counted before the check, so codes sent all at once get no more checks than the limit
+   * (the failure count alone would let them all through: each is checked before any fails).
+   * {@link clearFailures} forgets them.
+   */
+  takeCodeAttempt(accountKey: string): Promise<number | null>;
 }
 
 /**
@@ -65,6 +73,7 @@ export function createThrottle(
   const failKey = (key: string) => counterKey('login-account', key);
   const addressKey = (value: string) => counterKey('login-address', value);
   const holdKey = (level: number, key: string) => counterKey(`login-hold-${level}`, key);
+  const codeKey = (key: string) => counterKey('code-attempts', key);
 
   /** The latest hold of an account: its level and when it ends (it may have ended). */
   async function latestHold(key: string, now: number) {
@@ -116,8 +125,19 @@ export function createThrottle(
     async clearFailures(accountKey) {
       await Promise.all([
         counters.reset(failKey(accountKey)),
+        counters.reset(codeKey(accountKey)),
         ...holds.map((_, i) => counters.reset(holdKey(i + 1, accountKey))),
       ]);
+    },
+
+    async takeCodeAttempt(accountKey) {
+      const now = clock();
+      const { count, resetAt } = await counters.increment(
+        codeKey(accountKey),
+        account.windowMs,
+        now,
+      );
+      return count > account.limit ? seconds(resetAt - now) : null;
     },
 
     async take(kind, subject) {

@@ -9,6 +9,8 @@ import { accountLoginOptions } from '../accounts/login-options.js';
 import { createSqlAccountStore } from '../accounts/sql/account-store.js';
 import { createSqlApiTokenStore } from '../accounts/sql/api-token-store.js';
 import { createSqlAuditLog } from '../accounts/sql/audit-log.js';
+import { createSqlTwoFactorStore } from '../accounts/sql/two-factor-store.js';
+import type { TwoFactorStore } from '../accounts/two-factor/store-types.js';
 import type { Account, AccountEvent, AccountStore } from '../accounts/types.js';
 import { createUnitRunner } from '../accounts/unit-of-work.js';
 import { systemRandom } from '../clock.js';
@@ -37,6 +39,8 @@ export interface Services {
 /** What a command's change writes through. */
 export interface CliChange {
   readonly accounts: AccountStore;
+  /** TOTP secrets and recovery codes. */
+  readonly twoFactor: TwoFactorStore;
   /**
    * Records the change in the audit log: no actor (the operator at the shell has no account
    * here), no address, the user agent {@link CLI_USER_AGENT}.
@@ -81,7 +85,7 @@ export async function withServices<T>(
     });
     const runUnit = createUnitRunner({
       store: accounts,
-      twoFactor: null,
+      twoFactor: createSqlTwoFactorStore(opened.db),
       passkeys: null,
       auditLog: createSqlAuditLog(opened.db),
     });
@@ -95,6 +99,7 @@ export async function withServices<T>(
         );
         return work({
           accounts: stores.store,
+          twoFactor: stores.twoFactor ?? createSqlTwoFactorStore(opened.db),
           record: (type, accountId, detail) =>
             audit.record(
               eventFrom(

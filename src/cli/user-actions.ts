@@ -165,3 +165,18 @@ export async function setPassword(
   );
   return ended;
 }
+
+/**
+ * Turns two-factor off for an account that can no longer prove it (the operator's answer to a
+ * lost authenticator and lost recovery codes): the secret and every recovery code go, with the
+ * audit entry, in one transaction. False when it was off already.
+ *
+ * @example const wasOn = await turnTwoFactorOff(services, account);
+ */
+export async function turnTwoFactorOff(services: Services, account: Account): Promise<boolean> {
+  return services.change(async (tx) => {
+    const wasOn = await tx.twoFactor.disable(account.id);
+    if (wasOn) await tx.record('two_factor_disabled', account.id, { by: 'operator' });
+    return wasOn;
+  });
+}

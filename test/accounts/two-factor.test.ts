@@ -221,6 +221,27 @@ describe('logging in with two-factor on', () => {
     expect(h.events.filter((event) => event.type === 'two_factor_failed')).toHaveLength(10);
   });
 
+  it('codes sent all at once get no more checks than the limit: the rest, the right code among them, are held', async () => {
+    const h = await harness({ secondFactorKeys: [KEY] });
+    const { secret } = await setUp(h);
+    const browsers = Array.from({ length: 30 }, () => h.browser());
+    for (const browser of browsers) await passwordStep(h.accounts, browser, 'ada@example.com');
+    const results = await Promise.all(
+      browsers.map((browser, i) =>
+        browser.run((auth) =>
+          h.accounts.twoFactor.completeLogin(auth, {
+            code: i === browsers.length - 1 ? codeFor(secret, h.clock.now()) : '000000',
+          }),
+        ),
+      ),
+    );
+    expect(results.filter((result) => result.ok)).toEqual([]);
+    expect(results.filter((result) => !result.ok && result.reason === 'invalid')).toHaveLength(10);
+    expect(results.filter((result) => !result.ok && result.reason === 'throttled')).toHaveLength(
+      20,
+    );
+  });
+
   it('the pending login ends after five minutes', async () => {
     const h = await harness({ secondFactorKeys: [KEY] });
     const { secret } = await setUp(h);

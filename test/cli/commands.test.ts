@@ -13,6 +13,7 @@ import {
   createSqlAccountStore,
   createSqlApiTokenStore,
   createSqlAuditLog,
+  createSqlTwoFactorStore,
 } from '../../src/accounts/index.js';
 import { systemRandom } from '../../src/clock.js';
 import { hashSecret } from '../../src/core/token.js';
@@ -267,6 +268,29 @@ function commandSuite(target: Target) {
       { from: 'user', to: 'admin' },
       { from: 'admin', to: 'user' },
     ]);
+  });
+
+  it('user two-factor-off removes the secret and every recovery code of a locked-out account, once, and records it', async () => {
+    const account = await createUser(newEmail('twofactor'));
+    const twoFactor = createSqlTwoFactorStore(target.db());
+    await twoFactor.enable(account.id, {
+      sealedSecret: 'sealed-secret-for-the-test',
+      enabledAt: Date.now(),
+      lastStep: 1,
+      recoveryCodeHashes: ['hash-one', 'hash-two'],
+    });
+    const off = await run(['user', 'two-factor-off', account.email, '--json']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(jsonOf(off)).toEqual({ id: account.id, email: account.email, wasOn: true });
+    expect(await twoFactor.totp(account.id)).toBeNull();
+    expect(await twoFactor.recoveryCodesLeft(account.id)).toBe(0);
+    const again = await run(['user', 'two-factor-off', account.email]);
+    expect(again.stdout).toBe(`${account.email} did not have two-factor on; nothing changed.\n`);
+    expect(
+      (await cliAudit(account.id))
+        .filter((entry) => entry.type === 'two_factor_disabled')
+        .map((entry) => entry.detail),
+    ).toEqual([{ by: 'operator' }]);
   });
 
   it('a change whose audit entry cannot be written is not made: the role and the password stay as they were', async () => {

@@ -1,7 +1,8 @@
 /**
  * docs/security.md stays true: every `file › test name` it cites names a test file that exists
- * and holds a test with exactly that name, and every ASVS 5.0.0 requirement of V6 and V7 at
- * levels 1 and 2 has a row with a proof, a deviation, a plan or a reason it does not apply.
+ * and holds a test with exactly that name; every ASVS 5.0.0 requirement of V6 and V7 at levels
+ * 1 and 2, and every NIST row, has a proof, a deviation or a reason it does not apply; and no
+ * row is left "planned" (work on another branch is not a proof).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -26,10 +27,11 @@ interface Citation {
   readonly name: string;
 }
 
-/** Every `path/x.test.ts › name` in inline code. */
+/** Every `path/x.test.ts › name` (or a shared `test/…-conformance.ts` suite) in inline code. */
 function citationsIn(markdown: string): Citation[] {
   const found: Citation[] = [];
-  for (const match of markdown.matchAll(/`((?:src|test)\/[^`\s]+\.test\.tsx?) › ([^`]+)`/g)) {
+  const cited = /`((?:src|test)\/[^`\s]+(?:\.test\.tsx?|-conformance\.ts)) › ([^`]+)`/g;
+  for (const match of markdown.matchAll(cited)) {
     found.push({ file: match[1] ?? '', name: match[2] ?? '' });
   }
   return found;
@@ -54,6 +56,28 @@ function problemWith(citation: Citation): string | null {
     return `${citation.file} has no test named "${citation.name}"`;
   }
   return null;
+}
+
+/** The proof cells of the NIST table (the rows after its heading, up to the next section). */
+function nistProofs(markdown: string): string[] {
+  const section =
+    markdown.split(/^## /m).find((part) => part.startsWith('NIST SP 800-63B-4')) ?? '';
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| ') && !/^\| (rule|---) /.test(line))
+    .map((line) => line.split(' | ')[1]?.replace(/ \|$/, '') ?? '');
+}
+
+/** Lines of a page that leave a requirement to later work instead of proving it. */
+function promisesIn(markdown: string): string[] {
+  return markdown
+    .split('\n')
+    .filter((line) => /\bplanned\b\s*:|\(wip-[\w-]+\)|\bwip-[\w-]+ (branch|lands)/i.test(line));
+}
+
+/** A proof cell that is neither a cited test nor a stated reason. */
+function unproven(proof: string): boolean {
+  return citationsIn(proof).length === 0 && !/^(deviation|n\/a|this page)/.test(proof);
 }
 
 describe('docs/security.md', () => {
@@ -81,10 +105,25 @@ describe('docs/security.md', () => {
     }
     const missing = IN_SCOPE.filter((id) => !rows.has(id));
     expect(missing).toEqual([]);
-    const unproven = IN_SCOPE.filter((id) => {
-      const proof = rows.get(id) ?? '';
-      return citationsIn(proof).length === 0 && !/^(deviation|planned|n\/a|this page)/.test(proof);
-    });
-    expect(unproven).toEqual([]);
+    expect(IN_SCOPE.filter((id) => unproven(rows.get(id) ?? ''))).toEqual([]);
+  });
+
+  it('proves every NIST SP 800-63B-4 rule it lists, or states a deviation', () => {
+    const proofs = nistProofs(DOC);
+    expect(proofs.length).toBeGreaterThan(25);
+    expect(proofs.filter(unproven)).toEqual([]);
+  });
+
+  it('leaves nothing planned: every row is proved, a deviation, or not applicable', () => {
+    expect(promisesIn(DOC)).toEqual([]);
+    expect(unproven('planned: TOTP (wip-2fa)')).toBe(true);
+    expect(promisesIn('| V6.5.1 | 2 | x | planned: TOTP (wip-2fa) |\nfine')).toHaveLength(1);
+    expect(promisesIn('a row is still marked as planned work')).toEqual([]);
+  });
+
+  it('cites a test of a shared conformance suite by its file', () => {
+    const conformance = citations.filter((c) => c.file.endsWith('-conformance.ts'));
+    expect(conformance.length).toBeGreaterThan(0);
+    expect(conformance.map(problemWith).filter((problem) => problem !== null)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * order. A failed login (unknown email, wrong password, disabled account) runs one password hash
  * each, the dummy one when there is no account; a registration hashes once, before the store is
  * asked, whether the address is new or taken; a reset request does the same limit and token work
- * for a known and an unknown address. The measured side is `bench/security/timing.ts`.
+ * for a known and an unknown address, audit entry included. The measured side is `bench/security/timing.ts`.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -12,6 +12,8 @@ import {
   Accounts,
   accountLoginOptions,
   createMemoryAccountStore,
+  createMemoryAuditLog,
+  createMemoryTwoFactorStore,
 } from '../../src/accounts/index.js';
 import { LoginManager } from '../../src/core/manager.js';
 import { createPasswordHasher, type PasswordHasher } from '../../src/password/index.js';
@@ -80,6 +82,12 @@ async function setup() {
       createPasswordHasher({ argon2: { memoryCost: 7168, timeCost: 5 } }),
       log,
     ),
+    // The audit log and the two-factor store are writes and reads like any other.
+    audit: recorded('audit', createMemoryAuditLog(), log),
+    twoFactor: {
+      store: recorded('twoFactor', createMemoryTwoFactorStore(), log),
+      encryptionKeys: 'timing-test-key-0123456789abcdefghijklmnop',
+    },
   });
   const browser = () => new Browser(manager, '203.0.113.9');
   const registered = async (email: string, username: string) => {
@@ -151,6 +159,7 @@ describe('the same work whatever the account', () => {
     const known = await reset('alice@example.com');
     const unknown = await reset('nobody@example.com');
     expect(known).toContain('tokens.create');
+    expect(known).toContain('audit.append');
     expect(unknown).toEqual(known);
     // Only the known address gets mail.
     expect(t.outbox.all('reset').map((m) => m.to)).toEqual(['alice@example.com']);
@@ -168,6 +177,7 @@ describe('the same work whatever the account', () => {
     const known = await reset('alice@example.com');
     const unknown = await reset('nobody@example.com');
     expect(known).not.toContain('tokens.create');
+    expect(known).toContain('audit.append');
     expect(unknown).toEqual(known);
   });
 

@@ -38,7 +38,9 @@ export async function proveSecondFactor(
   code: string,
   address: string | null,
 ): Promise<SecondFactorProof> {
-  const held = await context.throttle.loginHold(account.email, address);
+  const held =
+    (await context.throttle.loginHold(account.email, address)) ??
+    (await context.throttle.takeCodeAttempt(account.email));
   if (held !== null) return { kind: 'held', retryAfterSeconds: held };
   const method = await check(context, twoFactor, account, code);
   if (method === null || method.kind === 'wrong') {

@@ -1,4 +1,4 @@
-/** @module `latchkey user …`: create, list, show, disable, enable, set-password, role. */
+/** @module `latchkey user …`: create, list, show, disable, enable, set-password, role, two-factor-off. */
 import type { Command } from 'commander';
 import { listSqlAccounts } from '../../accounts/sql/account-list.js';
 import { createSqlLegacyIds } from '../../accounts/sql/legacy-ids.js';
@@ -11,7 +11,13 @@ import { wholeNumber } from '../option-parsers.js';
 import { readNewPassword } from '../password-input.js';
 import { withServices } from '../services.js';
 import { formatTable, plural } from '../text-table.js';
-import { createUser, setDisabled, setPassword, setRole } from '../user-actions.js';
+import {
+  createUser,
+  setDisabled,
+  setPassword,
+  setRole,
+  turnTwoFactorOff,
+} from '../user-actions.js';
 
 const USER_ARGUMENT = 'an email address or an account id';
 
@@ -178,6 +184,22 @@ export function addUserCommands(program: Command, io: CliIo): void {
         if (options.json)
           printJson(io, { id: account.id, email: account.email, sessionsEnded: ended });
         else say(io, `Set a new password for ${account.email}; ended ${plural(ended, 'session')}.`);
+      });
+    });
+
+  user
+    .command('two-factor-off <user>')
+    .description(
+      `turn two-factor off for an account (${USER_ARGUMENT}) that lost its authenticator and its recovery codes, once you have made sure who is asking; its next login asks for the password alone`,
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (reference: string, options: JsonOption) => {
+      await withServices(io, async (services) => {
+        const account = await findAccount(services.accounts, reference);
+        const wasOn = await turnTwoFactorOff(services, account);
+        if (options.json) printJson(io, { id: account.id, email: account.email, wasOn });
+        else if (wasOn) say(io, `Turned two-factor off for ${account.email}.`);
+        else say(io, `${account.email} did not have two-factor on; nothing changed.`);
       });
     });
 
