@@ -97,8 +97,14 @@ export const TwoFactorSetupPage: FC<TwoFactorSetupPageProps> = ({
   </>
 );
 
-/** The recovery codes, shown this once. */
-export const RecoveryCodesPage: FC<{ codes: readonly string[] }> = ({ codes }) => (
+/**
+ * The recovery codes, shown this once, and (a factor changed) the offer to log out every other
+ * session on the spot.
+ */
+export const RecoveryCodesPage: FC<{ codes: readonly string[]; csrfToken: string }> = ({
+  codes,
+  csrfToken,
+}) => (
   <section class="card">
     <p>
       Two-factor authentication is on. Keep these recovery codes somewhere safe: each works once, if
@@ -111,6 +117,14 @@ export const RecoveryCodesPage: FC<{ codes: readonly string[] }> = ({ codes }) =
         </li>
       ))}
     </ol>
+    <p>If someone else may have had your password, log out everywhere else too.</p>
+    <PostForm
+      action="/auth/sessions/revoke-others"
+      csrfToken={csrfToken}
+      label="Log out other sessions"
+    >
+      <Submit label="Log out every other session" />
+    </PostForm>
     <p>
       <a href="/profile">Back to your profile</a>
     </p>

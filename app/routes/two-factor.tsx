@@ -54,7 +54,9 @@ export function twoFactorRoutes(app: Hono, { accounts, publicUrl }: AppDeps): vo
 
   function codesPage(c: Context, codes: readonly string[]) {
     if (isJsonClient(c)) return c.json({ recovery_codes: codes });
-    return render(c, 'Your recovery codes', () => <RecoveryCodesPage codes={codes} />);
+    return render(c, 'Your recovery codes', (visitor) => (
+      <RecoveryCodesPage codes={codes} csrfToken={visitor.csrfToken} />
+    ));
   }
 
   app.get('/auth/two-factor/setup', freshLoginRequired(), (c) => setupPage(c));

@@ -86,6 +86,27 @@ describe('GET, POST /auth/two-factor/setup', () => {
     for (const code of recoveryCodes) expect(later.text).not.toContain(code);
   });
 
+  it('the recovery codes page offers to log out every other session, and its button does', async () => {
+    const { who, browser } = await signUp(app, { label: 'setupothers' });
+    const other = app.browser();
+    await login(other, who);
+    const { reply } = await turnOnTwoFactor(app, browser);
+    const forms = tags(reply.text, 'form').filter(
+      (form) => form.attributes.action === '/auth/sessions/revoke-others',
+    );
+    expect(forms).toHaveLength(1);
+    expect(forms[0]?.attributes.method).toBe('post');
+    expect(await isLoggedIn(other)).toBe(true);
+    const ended = await browser.submit(
+      '/auth/sessions/revoke-others',
+      {},
+      { page: '/auth/sessions' },
+    );
+    expect(ended.status).toBe(302);
+    expect(await isLoggedIn(other)).toBe(false);
+    expect(await isLoggedIn(browser)).toBe(true);
+  });
+
   it('needs a fresh login: anonymous visitors go to log in, remembered sessions to reauthenticate', async () => {
     const anonymous = await app.browser().get('/auth/two-factor/setup');
     expect(locationPath(anonymous)).toBe('/auth/login?next=%2Fauth%2Ftwo-factor%2Fsetup');
