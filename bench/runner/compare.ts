@@ -1,7 +1,8 @@
 /**
- * @module `npm run bench:compare -- <git ref> [rounds] [seconds]`: Latchkey on Hono built from
- * an older commit's sources against the current ones, with the Hono floor beside them, all
- * interleaved in one run: the before/after ratio of one change, free of the machine's mood.
+ * @module `npm run bench:compare -- <git ref> [rounds] [seconds] [store] [framework]`: Latchkey
+ * on one framework (Hono unless named) built from an older commit's sources against the current
+ * ones, with that framework's floors beside them, all interleaved in one run: the before/after
+ * ratio of one change, free of the machine's mood.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,10 +22,14 @@ import {
 import { median, ratio, summarize } from './stats.js';
 
 const ref = process.argv[2];
-if (!ref) throw new Error('usage: npm run bench:compare -- <git ref> [rounds] [seconds] [store]');
+if (!ref)
+  throw new Error(
+    'usage: npm run bench:compare -- <git ref> [rounds] [seconds] [store] [hono|express|fastify]',
+  );
 const rounds = Number(process.argv[3] ?? 5);
 const seconds = Number(process.argv[4] ?? 6);
 const store = process.argv[5] ?? 'memory';
+const framework = process.argv[6] ?? 'hono';
 const sha = execFileSync('git', ['-C', ROOT_DIR, 'rev-parse', '--short', ref], {
   encoding: 'utf8',
 }).trim();
@@ -42,16 +47,24 @@ await buildApps(oldRoot, BENCH_DIR, oldBuild);
 await buildApps(ROOT_DIR, BENCH_DIR, BUILD_DIR);
 
 const caps = detectCapabilities();
-const pickStack = (id: string, build: string, as: string): Stack => {
+const findStack = (id: string, build: string, as: string): Stack | null => {
   const stack = allStacks(caps, build).find((candidate) => candidate.id === id);
-  if (!stack) throw new Error(`no stack ${id}`);
-  return { ...stack, id: as, label: as };
+  return stack ? { ...stack, id: as, label: as } : null;
 };
+const pickStack = (id: string, build: string, as: string): Stack => {
+  const stack = findStack(id, build, as);
+  if (!stack) throw new Error(`no stack ${id}`);
+  return stack;
+};
+// The floor first, the two Latchkey builds last; the two-middleware floor where there is one.
+const floors = [
+  pickStack(`floor-${framework}`, BUILD_DIR, `floor-${framework}`),
+  findStack(`floor-${framework}-middleware`, BUILD_DIR, `floor-${framework}-middleware`),
+].filter((stack): stack is Stack => stack !== null);
 const stacks = [
-  pickStack('floor-hono', BUILD_DIR, 'floor-hono'),
-  pickStack('floor-hono-middleware', BUILD_DIR, 'floor-hono-middleware'),
-  pickStack(`latchkey-hono-${store}`, oldBuild, `before (${sha})`),
-  pickStack(`latchkey-hono-${store}`, BUILD_DIR, `after (${head}${dirty() ? '+' : ''})`),
+  ...floors,
+  pickStack(`latchkey-${framework}-${store}`, oldBuild, `before (${sha})`),
+  pickStack(`latchkey-${framework}-${store}`, BUILD_DIR, `after (${head}${dirty() ? '+' : ''})`),
 ];
 
 function dirty(): boolean {
@@ -97,10 +110,11 @@ try {
   await warmUp(caps.wrk, targets, 3);
   const results = await measureProfile(caps.wrk, targets, { rounds, seconds });
   const summaries = stacks.map((stack) => summarize(results[stack.id] ?? []));
-  const [floor, , before, after] = summaries;
+  const [floor] = summaries;
+  const [before, after] = summaries.slice(-2);
   if (!floor || !before || !after) throw new Error('a stack did not run');
   const lines = [
-    `# ${stacks[2]?.id} → ${stacks[3]?.id}, Latchkey on Hono (${store}), ${rounds} × ${seconds} s interleaved, ${new Date().toISOString()}`,
+    `# ${stacks.at(-2)?.id} → ${stacks.at(-1)?.id}, Latchkey on ${framework} (${store}), ${rounds} × ${seconds} s interleaved, ${new Date().toISOString()}`,
     '',
     '| stack | req/s | p99 ms | CPU µs/req | req/s ÷ floor | CPU ÷ floor |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -114,11 +128,12 @@ try {
     `after ÷ before: req/s ${ratio(after.rps, before.rps).toFixed(3)}×, CPU per request ${ratio(after.cpuUs, before.cpuUs).toFixed(3)}×, p99 ${ratio(after.p99, before.p99).toFixed(3)}×`,
     '',
   ];
-  const out = join(BENCH_DIR, 'results', `compare-${sha}-${head}.json`);
+  const suffix = framework === 'hono' ? '' : `-${framework}`;
+  const out = join(BENCH_DIR, 'results', `compare-${sha}-${head}${suffix}.json`);
   mkdirSync(join(BENCH_DIR, 'results'), { recursive: true });
   writeFileSync(
     out,
-    `${JSON.stringify({ ref: sha, head, store, rounds, seconds, results, summary: lines }, null, 2)}\n`,
+    `${JSON.stringify({ ref: sha, head, framework, store, rounds, seconds, results, summary: lines }, null, 2)}\n`,
   );
   process.stdout.write(lines.join('\n'));
 } finally {

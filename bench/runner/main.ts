@@ -4,11 +4,12 @@
  * bench/results/ and, for a full run, docs/benchmarks.md.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, loadavg, release, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildApps } from './build.js';
 import { checkContract } from './client.js';
+import { startHashBound } from './hash-bound.js';
 import {
   measureLogins,
   measureProfile,
@@ -132,11 +133,13 @@ const results: BenchResults = {
   hashMs: {},
   profile: {},
   logins: {},
+  hashRate: {},
   storm: {},
   sessions: null,
   memory: null,
   bytesPerSession: {},
   soak: null,
+  apiMe: null,
   failures: [],
   durationSeconds: 0,
 };
@@ -145,7 +148,13 @@ log('timing one password check per hash');
 results.hashMs = JSON.parse(
   execFileSync(
     process.execPath,
-    ['--import', 'tsx', join(BENCH_DIR, 'runner/hash-time.ts'), String(mode.hashSamples)],
+    [
+      '--import',
+      'tsx',
+      join(BENCH_DIR, 'runner/hash-time.ts'),
+      String(mode.hashSamples),
+      [...new Set(stacks.map((stack) => stack.hash))].join(','),
+    ],
     {
       encoding: 'utf8',
     },
@@ -183,7 +192,12 @@ async function bringUp(stack: Stack): Promise<Target | null> {
     return null;
   }
 }
-// A few at a time: starting is mostly compiling TypeScript, which two cores share.
+// The hash-rate process makes its hashes while the apps start (nothing is timed yet).
+const loginTargetIds = mode.logins.rounds > 0 ? mode.loginStacks : [];
+const boundStarting = stacks.some((stack) => loginTargetIds.includes(stack.id))
+  ? startHashBound()
+  : Promise.resolve(null);
+// A few at a time: the apps start at once, and their first requests compile on two cores.
 for (let from = 0; from < stacks.length; from += STARTUP_BATCH) {
   const batch = await Promise.all(stacks.slice(from, from + STARTUP_BATCH).map(bringUp));
   for (const target of batch) if (target) targets.push(target);
@@ -198,7 +212,22 @@ try {
   log('warm-up');
   await warmUp(wrk, targets, mode.warmUpSeconds);
   results.profile = await measureProfile(wrk, targets, mode.profile);
-  results.logins = await measureLogins(wrk, pick(mode.loginStacks), mode.logins);
+  const loginTargets = pick(mode.loginStacks);
+  // The bound: as many raw checks at once as there are cores, in the same rounds as the logins.
+  const bound = await boundStarting;
+  try {
+    const logins = await measureLogins(
+      wrk,
+      loginTargets,
+      mode.logins,
+      bound,
+      results.machine.cores,
+    );
+    results.logins = logins.logins;
+    results.hashRate = logins.hashRate;
+  } finally {
+    bound?.stop();
+  }
   results.storm = await measureStorm(wrk, pick(mode.stormStacks), mode.storm);
   const soakTarget = pick([mode.soak.stack])[0];
   if (soakTarget && mode.soak.seconds > 0) {
@@ -244,13 +273,29 @@ await optional('1k against 1M sessions', async () => {
       })),
     );
     try {
-      // One at a time: two apps migrating the same file at once would contend for its lock.
-      const entries: { app: RunningApp; cookies: string[]; key: string }[] = [];
-      for (const { size, cache, env } of variants) {
-        const app = await startApp(sqliteStack, env);
-        running.push(app);
-        entries.push({ app, cookies: seededCookies(size, sample), key: `${size}-cache-${cache}` });
-      }
+      // One at a time per file (two apps migrating the same file at once would contend for its
+      // lock); the two files' apps start side by side.
+      type Entry = { app: RunningApp; cookies: string[]; key: string };
+      const startOn = async (file: string): Promise<Entry[]> => {
+        const started: Entry[] = [];
+        for (const { size, cache, env } of variants.filter(
+          (v) => v.env.BENCH_SQLITE_FILE === file,
+        )) {
+          const app = await startApp(sqliteStack, env);
+          running.push(app);
+          started.push({
+            app,
+            cookies: seededCookies(size, sample),
+            key: `${size}-cache-${cache}`,
+          });
+        }
+        return started;
+      };
+      const byFile = await Promise.all([smallFile.file, largeFile.file].map(startOn));
+      // Measured in the variants' own order, whichever started first.
+      const entries = variants.flatMap(({ size, cache }) =>
+        byFile.flat().filter((entry) => entry.key === `${size}-cache-${cache}`),
+      );
       const loads = await measureSeeded(wrk, entries, mode.sessions);
       results.sessions = {
         small,
@@ -297,6 +342,38 @@ if (caps.redisUrl && caps.latchkeyRedis && mode.redisSessions > 0) {
   });
 }
 
+// GET /api/me with a bearer token beside GET /profile, in process (bench/api-me.bench.ts).
+await optional('/api/me beside /profile', async () => {
+  if (!mode.apiMe) return;
+  log('/api/me beside /profile (vitest bench, in process)');
+  // Scratch: the figures land in this run's own results file.
+  const file = join(mkdtempSync(join(tmpdir(), 'latchkey-bench-api-me-')), 'api-me.json');
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(ROOT_DIR, 'node_modules/vitest/vitest.mjs'),
+      'bench',
+      '--run',
+      'bench/api-me.bench.ts',
+      '--outputJson',
+      file,
+    ],
+    { cwd: ROOT_DIR, encoding: 'utf8' },
+  );
+  if (run.status !== 0)
+    throw new Error(`vitest bench exited ${run.status}: ${run.stderr.slice(-500)}`);
+  const json = JSON.parse(readFileSync(file, 'utf8')) as {
+    files: {
+      groups: { benchmarks: { name: string; hz: number; mean: number; p99: number }[] }[];
+    }[];
+  };
+  results.apiMe = json.files.flatMap((entry) =>
+    entry.groups.flatMap((group) =>
+      group.benchmarks.map(({ name, hz, mean, p99 }) => ({ name, hz, meanMs: mean, p99Ms: p99 })),
+    ),
+  );
+});
+
 results.machine.loadAverageAtEnd = loadavg();
 results.durationSeconds = (Date.now() - started) / 1000;
 const stamp = results.startedAt.replace(/[:.]/g, '-');
@@ -307,6 +384,11 @@ const jsonFile = join(
   modeName === 'full' ? `full-${stamp}.json` : `${modeName}-latest.json`,
 );
 writeFileSync(jsonFile, `${JSON.stringify(results, null, 2)}\n`);
+// A soak is kept under its date too (the -latest files are not committed): the full run's
+// report shows the newest one.
+if (modeName === 'soak') {
+  writeFileSync(join(resultsDir, `soak-${stamp}.json`), `${JSON.stringify(results, null, 2)}\n`);
+}
 const markdown = renderReport(results, jsonFile.slice(ROOT_DIR.length + 1));
 const reportFile =
   modeName === 'full'

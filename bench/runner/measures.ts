@@ -6,6 +6,7 @@
 import { BENCH_USER_AGENT } from '../apps/shared/fixture.js';
 import { sampleIndexes, seededSecret } from '../apps/shared/seed-sessions.js';
 import { FORM_HEADERS, loginBody } from './client.js';
+import type { HashBound, HashRun } from './hash-bound.js';
 import { type LoadResult, load } from './load.js';
 import type { RunningApp } from './processes.js';
 
@@ -114,19 +115,50 @@ export function measureProfile(
   );
 }
 
-/** `POST /login` at 8 connections: successful logins per second. */
-export function measureLogins(
+/** `POST /login` at 8 connections, and the hash bound measured in the same rounds. */
+export interface LoginRuns {
+  readonly logins: Record<string, LoadResult[]>;
+  /** Per hash kind: `parallel` raw checks kept in flight, one burst per round. */
+  readonly hashRate: Record<string, HashRun[]>;
+}
+
+/**
+ * Successful logins per second, interleaved round by round with the bound itself: each hash
+ * the login stacks use, `parallel` checks at once (the cores), for as long as a login load.
+ */
+export async function measureLogins(
   wrk: string | null,
   targets: readonly Target[],
   { rounds, seconds }: Rounds,
-): Promise<Record<string, LoadResult[]>> {
-  return interleaved(
-    targets,
+  bound: HashBound | null,
+  parallel: number,
+): Promise<LoginRuns> {
+  type Entry = { target: Target } | { hash: string };
+  const kinds = bound ? [...new Set(targets.map((target) => target.app.stack.hash))] : [];
+  const entries: Entry[] = [
+    ...targets.map((target) => ({ target })),
+    ...kinds.map((hash) => ({ hash })),
+  ];
+  const runs = await interleaved<Entry, LoadResult | HashRun>(
+    entries,
     rounds,
-    stackOf,
-    (target) => loginLoad(wrk, target, seconds),
-    (round, key, result) => `logins ${round} ${key}: ${result.rps.toFixed(1)}/s`,
+    (entry) => ('target' in entry ? stackOf(entry.target) : `hash:${entry.hash}`),
+    (entry) =>
+      'target' in entry
+        ? loginLoad(wrk, entry.target, seconds)
+        : (bound as HashBound).measure(entry.hash, parallel, seconds),
+    (round, key, result) =>
+      'rate' in result
+        ? `bound ${round} ${key}: ${result.rate.toFixed(1)} checks/s (${parallel} at once)`
+        : `logins ${round} ${key}: ${result.rps.toFixed(1)}/s`,
   );
+  const logins: Record<string, LoadResult[]> = {};
+  const hashRate: Record<string, HashRun[]> = {};
+  for (const [key, list] of Object.entries(runs)) {
+    if (key.startsWith('hash:')) hashRate[key.slice(5)] = list as HashRun[];
+    else logins[key] = list as LoadResult[];
+  }
+  return { logins, hashRate };
 }
 
 /** One storm: /profile at 50 connections while 8 connections post logins, side by side. */
@@ -177,7 +209,9 @@ export async function measureSeeded(
         seconds: time,
       }),
     );
-  for (const entry of apps) await run(entry, 2);
+  // Half a load's length (1 to 2 s) to fill the caches and the JIT before the timed rounds.
+  const warm = Math.max(1, Math.min(2, seconds / 2));
+  for (const entry of apps) await run(entry, warm);
   return interleaved(
     apps,
     rounds,

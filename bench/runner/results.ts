@@ -1,4 +1,5 @@
 /** @module The two run modes and the shape of a run's raw results (the JSON under bench/results/). */
+import type { HashRun } from './hash-bound.js';
 import type { LoadResult } from './load.js';
 import type { Rounds, SoakRun, StormRun } from './measures.js';
 import type { Capabilities, Family, Framework, HashKind, Stack } from './stacks.js';
@@ -24,6 +25,8 @@ export interface Mode {
   readonly postgresSessions: number;
   readonly redisSessions: number;
   readonly soak: { readonly stack: string; readonly seconds: number; readonly connections: number };
+  /** Run bench/api-me.bench.ts (`/api/me` by bearer token beside `/profile`, in process). */
+  readonly apiMe?: boolean;
 }
 
 export type ModeName = 'full' | 'quick' | 'soak';
@@ -65,7 +68,9 @@ export const MODES: Record<ModeName, Mode> = {
     memorySessions: 200_000,
     postgresSessions: 100_000,
     redisSessions: 20_000,
-    soak: { stack: 'latchkey-hono-sqlite', seconds: 60, connections: 500 },
+    // A short look only: the 10-minute soak is `npm run bench:soak`, shown beside it.
+    soak: { stack: 'latchkey-hono-sqlite', seconds: 30, connections: 500 },
+    apiMe: true,
   },
   soak: {
     stacks: (stack) => stack.id === 'latchkey-hono-sqlite',
@@ -136,6 +141,8 @@ export interface BenchResults {
   hashMs: Record<string, number | null>;
   profile: Record<string, LoadResult[]>;
   logins: Record<string, LoadResult[]>;
+  /** The logins' bound: bursts of `cores` raw password checks at once, per hash, per round. */
+  hashRate?: Record<string, HashRun[]>;
   storm: Record<string, StormRun[]>;
   sessions: {
     small: number;
@@ -147,6 +154,8 @@ export interface BenchResults {
   memory: { sessions: number; rssPer100k: number; heapBytesPerSession: number } | null;
   bytesPerSession: Record<string, number>;
   soak: SoakRun | null;
+  /** bench/api-me.bench.ts: each route's in-process rate (no HTTP), null when not run. */
+  apiMe?: { name: string; hz: number; meanMs: number; p99Ms: number }[] | null;
   /** Measures that failed (the rest of the run still counts). */
   failures: string[];
   durationSeconds: number;

@@ -114,6 +114,15 @@ export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[
     hash: 'argon2id',
     command: nodeApp('floor-hono.ts', { BENCH_FLOOR_MIDDLEWARE: '1' }),
   });
+  stacks.push({
+    id: 'floor-express-middleware',
+    label: 'Express floor as two middlewares (HMAC cookie)',
+    family: 'floor',
+    framework: 'express',
+    store: 'signed cookie',
+    hash: 'argon2id',
+    command: nodeApp('floor-express.ts', { BENCH_FLOOR_MIDDLEWARE: '1' }),
+  });
   const stores: { store: string; env: Record<string, string> }[] = [
     { store: 'memory', env: { BENCH_STORE: 'memory' } },
     { store: 'sqlite', env: { BENCH_STORE: 'sqlite' } },

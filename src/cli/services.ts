@@ -47,7 +47,7 @@ export interface CliChange {
    */
   record(
     type: AccountEvent['type'],
-    accountId: string,
+    accountId: string | null,
     detail?: AccountEvent['detail'],
   ): Promise<void>;
 }

@@ -515,6 +515,32 @@ function commandSuite(target: Target) {
     }
   });
 
+  it('sessions revoke-all asks for --yes, then ends every session of every account and records it', async () => {
+    const first = await createUser(newEmail('all'));
+    const second = await createUser(newEmail('all'));
+    const app = appSide(target.db());
+    const cookies = [await app.login(first), await app.login(second, true)];
+    const asked = await run(['sessions', 'revoke-all']);
+    expect(asked.code).toBe(2);
+    expectOneLineError(asked, /add --yes to go ahead/);
+    expect(await app.whoIs(cookies[0] ?? '')).toBe(first.email);
+    const done = await run(['sessions', 'revoke-all', '--yes', '--json']);
+    expect(done.code, done.stderr).toBe(0);
+    const counts = jsonOf<{ accounts: number; sessionsEnded: number }>(done);
+    // Other tests of this suite share the database: at least these two accounts and sessions.
+    expect(counts.accounts).toBeGreaterThanOrEqual(2);
+    expect(counts.sessionsEnded).toBeGreaterThanOrEqual(2);
+    for (const cookie of cookies) expect(await app.whoIs(cookie)).toBeNull();
+    expect(await app.stored(second.id)).toEqual({ sessions: 0, rememberTokens: 0 });
+    const entries = await createSqlAuditLog(target.db()).list({ limit: 20 });
+    expect(entries.find((entry) => entry.type === 'all_sessions_revoked')).toMatchObject({
+      accountId: null,
+      actorId: null,
+      userAgent: 'latchkey command line',
+      detail: { accounts: counts.accounts, sessionsEnded: counts.sessionsEnded },
+    });
+  });
+
   it('a user that does not exist is a one-line failure (exit 1)', async () => {
     const missing = await run(['user', 'disable', 'nobody@example.test']);
     expect(missing.code).toBe(1);

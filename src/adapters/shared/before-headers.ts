@@ -2,7 +2,9 @@
  * @module A hook on Node's `ServerResponse` that runs just before the status line and
  * headers are written, for adapters that answer through it (Express).
  */
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
+
+type Headers = OutgoingHttpHeaders | readonly unknown[];
 
 /**
  * Runs `listener` once, just before the headers are written: every way of answering
@@ -11,19 +13,39 @@ import type { ServerResponse } from 'node:http';
  * @example beforeHeaders(res, () => res.appendHeader('Set-Cookie', cookies));
  */
 export function beforeHeaders(res: ServerResponse, listener: () => void): void {
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    res.writeHead = writeHead;
+  const writeHead = res.writeHead as (
+    this: ServerResponse,
+    status: number,
+    reason?: string,
+  ) => ServerResponse;
+  // Named parameters, not a rest array: this runs on every response, and Express's own answers
+  // call writeHead(status) alone, so the common case allocates nothing here.
+  res.writeHead = function (
+    this: ServerResponse,
+    status: number,
+    reason?: unknown,
+    headers?: unknown,
+  ) {
+    res.writeHead = writeHead as ServerResponse['writeHead'];
     // Headers handed to writeHead would replace ours: apply them first, as Node would.
-    const last = rest.at(-1);
-    if (typeof last === 'object' && last !== null) {
-      rest.pop();
-      if (Array.isArray(last)) {
-        for (let i = 0; i < last.length; i += 2) res.removeHeader(last[i]);
-        for (let i = 0; i < last.length; i += 2) res.appendHeader(last[i], last[i + 1]);
-      } else for (const [name, value] of Object.entries(last)) res.setHeader(name, value);
+    if (typeof reason === 'object' && reason !== null) {
+      applyHeaders(res, reason as Headers);
+      reason = undefined;
+    } else if (typeof headers === 'object' && headers !== null) {
+      applyHeaders(res, headers as Headers);
     }
     listener();
-    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+    return typeof reason === 'string'
+      ? writeHead.call(this, status, reason)
+      : writeHead.call(this, status);
   } as ServerResponse['writeHead'];
+}
+
+function applyHeaders(res: ServerResponse, headers: Headers): void {
+  if (Array.isArray(headers)) {
+    for (let i = 0; i < headers.length; i += 2) res.removeHeader(headers[i]);
+    for (let i = 0; i < headers.length; i += 2) res.appendHeader(headers[i], headers[i + 1]);
+  } else {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value as never);
+  }
 }

@@ -1,7 +1,11 @@
-/** @module `latchkey sessions list|revoke <user>`: a user's live sessions, and ending them. */
+/**
+ * @module `latchkey sessions list|revoke <user>`: a user's live sessions, and ending them;
+ * `sessions revoke-all`: every session of every account, after a breach.
+ */
 import type { Command } from 'commander';
+import { listSqlAccounts } from '../../accounts/sql/account-list.js';
 import { yesNo } from '../account-view.js';
-import { CliError } from '../cli-error.js';
+import { CliError, usageError } from '../cli-error.js';
 import { findAccount } from '../find-account.js';
 import { type CliIo, printJson, say } from '../io.js';
 import { withServices } from '../services.js';
@@ -79,4 +83,38 @@ export function addSessionCommands(program: Command, io: CliIo): void {
         else say(io, `Ended ${plural(ended, 'session')} of ${account.email}.`);
       });
     });
+
+  sessions
+    .command('revoke-all')
+    .description(
+      'end every session and remember-me token of every account, everywhere at once (after a breach, or a leaked SECRET_KEY); needs --yes',
+    )
+    .option('--yes', 'go ahead: every user will have to log in again')
+    .option('--json', 'print the result as JSON')
+    .action(async (options: { yes?: boolean; json?: boolean }) => {
+      if (!options.yes) {
+        throw usageError('This logs every account out everywhere: add --yes to go ahead.');
+      }
+      await withServices(io, async (services) => {
+        let accounts = 0;
+        let ended = 0;
+        // Account by account through the login manager, so every store and every process's
+        // cache hears of each one; the accounts themselves do not change, so paging holds still.
+        for (let offset = 0; ; offset += REVOKE_PAGE) {
+          const page = await listSqlAccounts(services.db, { limit: REVOKE_PAGE, offset });
+          for (const account of page.accounts) {
+            ended += await services.manager.revokeUserSessions(account.id);
+          }
+          accounts += page.accounts.length;
+          if (page.accounts.length < REVOKE_PAGE) break;
+        }
+        await services.change((tx) =>
+          tx.record('all_sessions_revoked', null, { accounts, sessionsEnded: ended }),
+        );
+        if (options.json) printJson(io, { accounts, sessionsEnded: ended });
+        else say(io, `Ended ${plural(ended, 'session')} of ${plural(accounts, 'account')}.`);
+      });
+    });
 }
+
+const REVOKE_PAGE = 500;
