@@ -60,14 +60,19 @@ const Sessions: FC<SessionsPageProps> = ({ csrfToken, sessions, currentId }) => 
         );
       })}
     </ul>
-    <PostForm
-      action="/auth/sessions/revoke-others"
-      csrfToken={csrfToken}
-      label="Log out other sessions"
-    >
-      <Submit label="Log out every other session" />
-    </PostForm>
+    <RevokeOthersForm csrfToken={csrfToken} />
   </section>
+);
+
+/** The button that logs out every other session of the account (this one stays). */
+export const RevokeOthersForm: FC<{ csrfToken: string }> = ({ csrfToken }) => (
+  <PostForm
+    action="/auth/sessions/revoke-others"
+    csrfToken={csrfToken}
+    label="Log out other sessions"
+  >
+    <Submit label="Log out every other session" />
+  </PostForm>
 );
 
 /** The account's own recent events: what happened, when, from where. */

@@ -3,6 +3,7 @@ import type { FC } from 'hono/jsx';
 import type { SetupShown, TwoFactorStatus } from '../../src/accounts/index.js';
 import { loginUrl } from '../../src/index.js';
 import { type Errors, Field, PostForm, Submit } from './form.js';
+import { RevokeOthersForm } from './sessions.js';
 
 /** The `code` input: a TOTP code or a recovery code. */
 export const CodeField: FC<{ error?: string; autofocus?: boolean; label?: string }> = ({
@@ -118,13 +119,7 @@ export const RecoveryCodesPage: FC<{ codes: readonly string[]; csrfToken: string
       ))}
     </ol>
     <p>If someone else may have had your password, log out everywhere else too.</p>
-    <PostForm
-      action="/auth/sessions/revoke-others"
-      csrfToken={csrfToken}
-      label="Log out other sessions"
-    >
-      <Submit label="Log out every other session" />
-    </PostForm>
+    <RevokeOthersForm csrfToken={csrfToken} />
     <p>
       <a href="/profile">Back to your profile</a>
     </p>

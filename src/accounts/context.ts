@@ -38,6 +38,14 @@ export interface LinkLifetimes {
 /** The details of an account event besides its type, account and source. */
 export type EventExtra = Partial<Pick<AccountEvent, 'actorId' | 'outcome' | 'reason' | 'detail'>>;
 
+/** Records an account event: its type, the account, the client it came from and its details. */
+export type EmitEvent = (
+  type: AccountEvent['type'],
+  accountId: string | null,
+  from?: EventSource,
+  extra?: EventExtra,
+) => Promise<void>;
+
 /** What a change writes through (see {@link AccountsContext.change}), and how it records itself. */
 export interface ChangeScope {
   readonly store: AccountStore;
@@ -46,12 +54,7 @@ export interface ChangeScope {
   /** The passkey store; null without the `passkeys` option. */
   readonly passkeys: PasskeyStore | null;
   /** Records the change's event: its audit entry joins the change; `onEvent` hears it once kept. */
-  emit(
-    type: AccountEvent['type'],
-    accountId: string | null,
-    from?: EventSource,
-    extra?: EventExtra,
-  ): Promise<void>;
+  readonly emit: EmitEvent;
 }
 
 /** Everything a flow needs, resolved from {@link AccountsOptions}. */
@@ -86,12 +89,7 @@ export interface AccountsContext {
    * Reports an account event to `onEvent` and the audit log, with the client it came from
    * (the request's auth, or just an address) and details that are never secrets.
    */
-  emit(
-    type: AccountEvent['type'],
-    accountId: string | null,
-    from?: EventSource,
-    extra?: EventExtra,
-  ): Promise<void>;
+  readonly emit: EmitEvent;
   /**
    * Makes a change and records it as one unit: with a SQL account store and a SQL audit log on
    * one Kysely instance, `work`'s writes through the scope and its `emit` commit in one

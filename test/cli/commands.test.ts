@@ -41,6 +41,19 @@ function newEmail(label: string): string {
   return `${label}-${counter}-${randomBytes(3).toString('hex')}@example.test`;
 }
 
+/** Whom a running app's manager sees behind a cookie header (its email), or null. */
+function whoIsOn(manager: LoginManager<Account>) {
+  return async (cookie: string) => {
+    const auth = manager.begin({
+      method: 'GET',
+      url: 'http://latchkey.test/',
+      header: (name) => (name === 'cookie' ? cookie : null),
+      remoteAddress: null,
+    });
+    return (await auth.currentUser())?.email ?? null;
+  };
+}
+
 /** One line on stderr, naming the problem, and no stack trace. */
 function expectOneLineError(run: CliRun, text: string | RegExp): void {
   const lines = run.stderr.trimEnd().split('\n');
@@ -488,15 +501,7 @@ function commandSuite(target: Target) {
       stores: app.stores,
     });
     await expect.poll(() => app.invalidation.isLive?.() ?? true).toBe(true);
-    const whoIs = async (cookie: string) => {
-      const auth = manager.begin({
-        method: 'GET',
-        url: 'http://latchkey.test/',
-        header: (name) => (name === 'cookie' ? cookie : null),
-        remoteAddress: null,
-      });
-      return (await auth.currentUser())?.email ?? null;
-    };
+    const whoIs = whoIsOn(manager);
     try {
       const one = await loginAs(manager, account);
       const two = await loginAs(manager, account);
@@ -605,15 +610,7 @@ describeRedis('latchkey with REDIS_URL', (redis) => {
     const stores = createRedisStores(redis.connect(), { prefix: redis.prefix });
     const manager = new LoginManager<Account>({ ...accountLoginOptions(accounts), stores });
     await expect.poll(() => stores.sessions.invalidation.isLive?.() ?? false).toBe(true);
-    const whoIs = async (cookie: string) => {
-      const auth = manager.begin({
-        method: 'GET',
-        url: 'http://latchkey.test/',
-        header: (name) => (name === 'cookie' ? cookie : null),
-        remoteAddress: null,
-      });
-      return (await auth.currentUser())?.email ?? null;
-    };
+    const whoIs = whoIsOn(manager);
     try {
       const one = await loginAs(manager, account);
       const two = await loginAs(manager, account, { remember: true });
