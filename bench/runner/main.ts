@@ -114,6 +114,12 @@ const results: BenchResults = {
           'import flask, flask_login; print(flask.__version__, flask_login.__version__)',
         ])
       : 'not installed',
+    flaskSqlalchemy: caps.flaskSqlalchemy
+      ? command('/usr/bin/python3', [
+          '-c',
+          'import flask_sqlalchemy, sqlalchemy; print(flask_sqlalchemy.__version__, sqlalchemy.__version__)',
+        ])
+      : 'not installed',
   },
   config: mode,
   capabilities: {

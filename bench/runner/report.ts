@@ -37,6 +37,7 @@ const PEER_TARGETS: Record<string, number> = {
   'better-auth': 10,
   'better-auth-cookie-cache': 10,
   'flask-login': 20,
+  'flask-login-sqlalchemy': 20,
 };
 
 export function renderReport(results: BenchResults, jsonPath: string): string {
@@ -82,6 +83,7 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
         ...Object.entries(results.versions).map(([pkg, version]) => [pkg, version]),
         ['gunicorn (Debian)', results.python.gunicorn],
         ['Flask, Flask-Login (Debian)', results.python.flaskLogin],
+        ['Flask-SQLAlchemy, SQLAlchemy (Debian)', results.python.flaskSqlalchemy ?? 'not run'],
       ],
     ),
     '',

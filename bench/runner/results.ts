@@ -31,7 +31,7 @@ export interface Mode {
 
 export type ModeName = 'full' | 'quick' | 'soak';
 
-const PEERS = ['passport-memory', 'better-auth', 'flask-login'];
+const PEERS = ['passport-memory', 'better-auth', 'flask-login', 'flask-login-sqlalchemy'];
 
 export const MODES: Record<ModeName, Mode> = {
   full: {
@@ -56,6 +56,7 @@ export const MODES: Record<ModeName, Mode> = {
       'passport-memory',
       'better-auth',
       'flask-login',
+      'flask-login-sqlalchemy',
     ],
     sessions: {
       rounds: 3,
@@ -123,7 +124,7 @@ export interface BenchResults {
   tool: string;
   commit: string;
   versions: Record<string, string>;
-  python: { gunicorn: string; flaskLogin: string };
+  python: { gunicorn: string; flaskLogin: string; flaskSqlalchemy?: string };
   config: Mode;
   capabilities: Omit<Capabilities, 'postgresUrl' | 'redisUrl'> & {
     postgresUrl: string | null;

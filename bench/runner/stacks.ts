@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +38,8 @@ export interface Capabilities {
   /** Latchkey's Redis stores exist on this branch. */
   readonly latchkeyRedis: boolean;
   readonly gunicorn: string | null;
+  /** Debian's python3-flask-sqlalchemy is installed beside Flask-Login. */
+  readonly flaskSqlalchemy: boolean;
   readonly wrk: string | null;
 }
 
@@ -48,10 +51,10 @@ function which(command: string): string | null {
   }
 }
 
-function flaskLoginInstalled(): boolean {
+function pythonHas(module: string): boolean {
   try {
     // gunicorn runs Debian's python3, so ask that one.
-    execFileSync('/usr/bin/python3', ['-c', 'import flask_login'], { stdio: 'ignore' });
+    execFileSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -66,7 +69,8 @@ export function detectCapabilities(): Capabilities {
     postgresUrl: env.BENCH_POSTGRES_URL || env.TEST_POSTGRES_URL || null,
     redisUrl: env.BENCH_REDIS_URL || env.TEST_REDIS_URL || null,
     latchkeyRedis: existsSync(join(ROOT_DIR, 'src/stores/redis/index.ts')),
-    gunicorn: gunicorn && flaskLoginInstalled() ? gunicorn : null,
+    gunicorn: gunicorn && pythonHas('flask_login') ? gunicorn : null,
+    flaskSqlalchemy: pythonHas('flask_sqlalchemy'),
     wrk: env.BENCH_TOOL === 'autocannon' ? null : which('wrk'),
   };
 }
@@ -213,6 +217,34 @@ export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[
           'flask_login_app:app',
         ],
         env: { FLASK_SECRET },
+      }),
+    });
+  }
+  if (gunicorn && caps.flaskSqlalchemy) {
+    stacks.push({
+      id: 'flask-login-sqlalchemy',
+      label: 'Flask-Login + Flask-SQLAlchemy (gunicorn, 2 workers, SQLite)',
+      family: 'peer',
+      framework: 'flask',
+      store: 'sqlite',
+      hash: 'pbkdf2',
+      command: (port) => ({
+        file: gunicorn,
+        args: [
+          '--workers',
+          '2',
+          // Seeded once, before the fork, so the two workers never race to create the table.
+          '--preload',
+          '--bind',
+          `127.0.0.1:${port}`,
+          '--chdir',
+          join(BENCH_DIR, 'apps'),
+          'flask_sqlalchemy_app:app',
+        ],
+        env: {
+          FLASK_SECRET,
+          FLASK_DATABASE: join(mkdtempSync(join(tmpdir(), 'latchkey-bench-flask-')), 'app.db'),
+        },
       }),
     });
   }

@@ -1,6 +1,12 @@
-/** @module argon2 via @node-rs/argon2: OWASP parameters, PHC strings, async hashing on libuv's pool. */
+/** @module argon2 via @node-rs/argon2: OWASP parameters, PHC strings, hashing on Latchkey's hash workers. */
 import { type Algorithm, hash, parseOptions, verify } from '@node-rs/argon2';
 import { LatchkeyError } from '../errors.js';
+import {
+  createHashPool,
+  type HashPool,
+  type HashPoolOptions,
+  type InProcessArgon2,
+} from './hash-pool.js';
 
 /** argon2id cost parameters, as in the PHC string's `m=`, `t=` and `p=`. */
 export interface Argon2Params {
@@ -71,14 +77,41 @@ export function resolveArgon2Params(params: Partial<Argon2Params> = {}): Argon2P
   return Object.freeze({ memoryCost, timeCost, parallelism });
 }
 
+// libuv's pool, for when no worker can run: a hash the binding cannot decode is a mismatch.
+const inProcess: InProcessArgon2 = {
+  verify: (stored, password) => verify(stored, password).catch(() => false),
+  hash: (password, options) => hash(password, options as Parameters<typeof hash>[1]),
+};
+
+let shared: HashPool | undefined;
+
+/** The process-wide hash workers every hasher uses unless given its own. */
+export function sharedArgon2Pool(): HashPool {
+  shared ??= createHashPool({}, inProcess);
+  return shared;
+}
+
 /**
- * Hashes an (already normalised) password with argon2id on libuv's thread pool.
+ * A pool of argon2 workers of a hasher's own.
+ *
+ * @example const pool = createArgon2Pool({ threads: 4, niceness: 5 });
+ */
+export function createArgon2Pool(options: HashPoolOptions): HashPool {
+  return createHashPool(options, inProcess);
+}
+
+/**
+ * Hashes an (already normalised) password with argon2id on the hash workers.
  *
  * @example
  * await hashArgon2id('correct horse battery staple', OWASP_ARGON2ID); // '$argon2id$v=19$m=19456,t=2,p=1$…'
  */
-export function hashArgon2id(password: string, params: Argon2Params): Promise<string> {
-  return hash(password, {
+export function hashArgon2id(
+  password: string,
+  params: Argon2Params,
+  pool: HashPool = sharedArgon2Pool(),
+): Promise<string> {
+  return pool.hash(password, {
     algorithm: ARGON2ID,
     memoryCost: params.memoryCost,
     timeCost: params.timeCost,
@@ -128,12 +161,12 @@ export function parseArgon2Hash(stored: string): ParsedArgon2Hash | null {
  * @example
  * await verifyArgon2(stored, 'correct horse battery staple'); // true
  */
-export async function verifyArgon2(stored: string, password: string): Promise<boolean> {
-  try {
-    return await verify(stored, password);
-  } catch {
-    return false;
-  }
+export function verifyArgon2(
+  stored: string,
+  password: string,
+  pool: HashPool = sharedArgon2Pool(),
+): Promise<boolean> {
+  return pool.verify(stored, password);
 }
 
 /**

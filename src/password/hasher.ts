@@ -4,11 +4,14 @@ import { LatchkeyError } from '../errors.js';
 import {
   type Argon2Params,
   argon2NeedsRehash,
+  createArgon2Pool,
   hashArgon2id,
   resolveArgon2Params,
+  sharedArgon2Pool,
   verifyArgon2,
 } from './argon2.js';
 import { sharedPasswordLimiter } from './concurrency.js';
+import type { HashPool, HashPoolOptions } from './hash-pool.js';
 import { parseStoredHash, type StoredHash } from './identify-hash.js';
 import { MAX_PASSWORD_BYTES, normalizePassword, utf8ByteLength } from './normalize.js';
 import {
@@ -32,7 +35,12 @@ export interface PasswordHasherOptions {
   readonly argon2?: Partial<Argon2Params>;
   /** scrypt costs; default ln=17 (N = 2^17), r=8, p=1. Weaker throws `config_invalid`. */
   readonly scrypt?: Partial<ScryptParams>;
-  /** Give this hasher its own limit of concurrent hashes instead of sharing the process-wide one. */
+  /**
+   * argon2 worker threads of this hasher's own; default the process-wide ones (one per core, at
+   * most 8, at nice 10 on Linux). See `docs/password-hashing.md`.
+   */
+  readonly workers?: HashPoolOptions;
+  /** Cap this hasher's concurrent hashes further, with a limit of its own. */
   readonly maxConcurrent?: number;
   /** Share a specific limiter between hashers (not together with `maxConcurrent`). */
   readonly limiter?: Semaphore;
@@ -54,8 +62,9 @@ export interface PasswordHasher {
 const ALGORITHMS: readonly PasswordAlgorithm[] = ['argon2id', 'scrypt'];
 
 /**
- * Creates a password hasher; all hashing and verifying runs on libuv's thread pool behind a
- * concurrency limiter, so password work never takes every pool thread.
+ * Creates a password hasher. argon2 runs on Latchkey's hash workers, which yield the CPU to the
+ * event loop; scrypt and werkzeug's schemes run on libuv's pool behind a limiter that always
+ * leaves a pool thread free. A limiter given in the options caps every scheme.
  *
  * @example
  * const hasher = createPasswordHasher({ algorithm: 'argon2id' });
@@ -72,11 +81,15 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   }
   const argon2 = resolveArgon2Params(options.argon2);
   const scrypt = resolveScryptParams(options.scrypt);
-  const limiter =
+  const own =
     options.limiter ??
-    (options.maxConcurrent === undefined
-      ? sharedPasswordLimiter()
-      : createSemaphore(options.maxConcurrent));
+    (options.maxConcurrent === undefined ? undefined : createSemaphore(options.maxConcurrent));
+  const pool: HashPool = options.workers ? createArgon2Pool(options.workers) : sharedArgon2Pool();
+  // The workers queue argon2 themselves; a limiter in front would make each finished hash wait
+  // for the event loop before the next starts.
+  const argon2Limit = <T>(task: () => Promise<T>): Promise<T> => (own ? own.run(task) : task());
+  const libuvLimit = <T>(task: () => Promise<T>): Promise<T> =>
+    (own ?? sharedPasswordLimiter()).run(task);
 
   const hash = async (password: string): Promise<string> => {
     const normalized = normalizePassword(password);
@@ -86,9 +99,9 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
         `passwords are limited to ${MAX_PASSWORD_BYTES} UTF-8 bytes; check the policy before hashing`,
       );
     }
-    return limiter.run(() =>
-      algorithm === 'argon2id' ? hashArgon2id(normalized, argon2) : hashScrypt(normalized, scrypt),
-    );
+    return algorithm === 'argon2id'
+      ? argon2Limit(() => hashArgon2id(normalized, argon2, pool))
+      : libuvLimit(() => hashScrypt(normalized, scrypt));
   };
 
   const verify = async (stored: string, password: string): Promise<boolean> => {
@@ -101,7 +114,9 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
     // The length of a submitted password is visible to an attacker anyway, so refusing early leaks nothing.
     if (utf8ByteLength(candidate) > MAX_PASSWORD_BYTES) return false;
     try {
-      return await limiter.run(() => verifyParsed(parsed, stored, candidate));
+      return await (isArgon2(parsed) ? argon2Limit : libuvLimit)(() =>
+        verifyParsed(parsed, stored, candidate, pool),
+      );
     } catch {
       return false;
     }
@@ -128,12 +143,21 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   return Object.freeze({ algorithm, hash, verify, needsRehash, dummyVerify });
 }
 
-function verifyParsed(parsed: StoredHash, stored: string, candidate: string): Promise<boolean> {
+function isArgon2(parsed: StoredHash): boolean {
+  return parsed.scheme === 'argon2id' || parsed.scheme === 'argon2i' || parsed.scheme === 'argon2d';
+}
+
+function verifyParsed(
+  parsed: StoredHash,
+  stored: string,
+  candidate: string,
+  pool: HashPool,
+): Promise<boolean> {
   switch (parsed.scheme) {
     case 'argon2id':
     case 'argon2i':
     case 'argon2d':
-      return verifyArgon2(stored, candidate);
+      return verifyArgon2(stored, candidate, pool);
     case 'scrypt':
       return verifyScrypt(parsed.scrypt, candidate);
     case 'werkzeug-pbkdf2':
