@@ -122,18 +122,23 @@ export const AuditPage: FC<AuditPageProps> = ({ entries, before }) => (
   </section>
 );
 
-/** A table of the admin pages: a header row of column headings, then the rows given. */
+/**
+ * A table of the admin pages: a header row of column headings, then the rows given. It scrolls
+ * sideways inside its card on a narrow screen rather than pushing the page wider.
+ */
 const AdminTable: FC<{ headings: readonly string[]; children?: unknown }> = (props) => (
-  <table class="admin-table">
-    <thead>
-      <tr>
-        {props.headings.map((heading) => (
-          <th scope="col">{heading}</th>
-        ))}
-      </tr>
-    </thead>
-    <tbody>{props.children}</tbody>
-  </table>
+  <div class="table-scroll">
+    <table class="admin-table">
+      <thead>
+        <tr>
+          {props.headings.map((heading) => (
+            <th scope="col">{heading}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  </div>
 );
 
 function detailText(entry: AuditEntry): string {

@@ -240,7 +240,9 @@ export function renderReport(results: BenchResults, jsonPath: string): string {
     `The bound is what the password hash alone does on this machine: ${machine.cores} raw ` +
       `checks kept in flight at once (one per core) for ${config.logins.seconds} s, in a process ` +
       'of its own, taken in the same rounds as the logins, interleaved with them, so the same ' +
-      'neighbours slow both. "logins ÷ bound" is then the share of the raw hash rate a stack ' +
+      'neighbours slow both. For argon2id each of those lanes is a worker thread running the ' +
+      "binding's synchronous check back to back: no event loop between one check and the next, " +
+      'the most two cores give. "logins ÷ bound" is then the share of the raw hash rate a stack ' +
       "turns into logins: what its login handling loses. argon2id runs at OWASP's parameters " +
       "(19 MiB, t=2, p=1); bcrypt at cost 10; better-auth's scrypt at its defaults (N=16384, " +
       "r=16; JavaScript on the main thread, so its checks share one core); werkzeug's default " +

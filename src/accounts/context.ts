@@ -7,6 +7,7 @@ import type { LoginManager } from '../core/manager.js';
 import { LatchkeyError } from '../errors.js';
 import { createPasswordHasher, type PasswordHasher } from '../password/hasher.js';
 import { checkPasswordPolicy } from '../password/policy.js';
+import type { ApiTokenStore } from '../stores/api-token-store.js';
 import { ACCOUNT_ID_BYTES, accountIdFrom } from './account-id.js';
 import type { AccountsOptions } from './accounts-api.js';
 import { type AuditLog, type AuditRecorder, createAuditRecorder } from './audit-log.js';
@@ -53,6 +54,8 @@ export interface ChangeScope {
   readonly twoFactor: TwoFactorStore | null;
   /** The passkey store; null without the `passkeys` option. */
   readonly passkeys: PasskeyStore | null;
+  /** The API tokens' store; null without the `apiTokens` option. */
+  readonly apiTokens: ApiTokenStore | null;
   /** Records the change's event: its audit entry joins the change; `onEvent` hears it once kept. */
   readonly emit: EmitEvent;
 }
@@ -146,6 +149,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
     store: options.store,
     twoFactor: twoFactor?.store ?? null,
     passkeys: passkeys?.store ?? null,
+    apiTokens: options.apiTokens?.store ?? null,
     auditLog: options.audit ?? null,
   });
   const context: AccountsContext = {
@@ -193,6 +197,7 @@ export function createAccountsContext(options: AccountsOptions): AccountsContext
           store: stores.store,
           twoFactor: stores.twoFactor,
           passkeys: stores.passkeys,
+          apiTokens: stores.apiTokens,
           async emit(type, accountId, from = null, extra = {}) {
             const event = eventFrom(type, accountId, from, extra);
             await recorder?.record(event);

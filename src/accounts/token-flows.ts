@@ -51,13 +51,21 @@ export async function createApiToken(
     typed === '' ? { success: true as const, data: DEFAULT_DAYS } : daysSchema.safeParse(typed);
   if (!days.success) errors.expires_days = days.error.issues[0]?.message ?? 'Check the days.';
   if (!name.success || !days.success || unknown !== undefined) return invalid(errors);
-  const { token, info } = await tokens.issue(account.id, {
-    name: name.data,
-    scopes: input.scopes,
-    expiresIn: { days: days.data },
-  });
-  await context.emit('token_created', account.id, auth, {
-    detail: { tokenId: info.id, name: info.name, scopes: info.scopes.join(' ') },
+  // The token and its audit entry commit together: a token nobody can trace is never issued.
+  const { token, info } = await context.change(async (tx) => {
+    const issued = await tokens.issue(
+      account.id,
+      { name: name.data, scopes: input.scopes, expiresIn: { days: days.data } },
+      tx.apiTokens ?? tokens.store,
+    );
+    await tx.emit('token_created', account.id, auth, {
+      detail: {
+        tokenId: issued.info.id,
+        name: issued.info.name,
+        scopes: issued.info.scopes.join(' '),
+      },
+    });
+    return issued;
   });
   return { ok: true, token, info };
 }
@@ -89,9 +97,17 @@ export async function revokeApiToken(
 ): Promise<boolean> {
   const tokens = apiTokensOf(context);
   const account = await currentAccount(context, auth);
-  if (!account || !(await tokens.revoke(account.id, id))) return false;
-  await context.emit('token_revoked', account.id, auth, { detail: { tokenId: id } });
-  return true;
+  if (!account) return false;
+  const revoked = await context.change(async (tx) => {
+    const store = tx.apiTokens ?? tokens.store;
+    const record = await store.get(id);
+    if (record?.userId !== account.id || !(await store.delete(id))) return false;
+    await tx.emit('token_revoked', account.id, auth, { detail: { tokenId: id } });
+    return true;
+  });
+  // Only once the deletion is kept: told earlier, another process could cache the token again.
+  if (revoked) await tokens.forgetUser(account.id);
+  return revoked;
 }
 
 function apiTokensOf(context: AccountsContext): ApiTokens {

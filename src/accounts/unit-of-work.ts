@@ -3,6 +3,7 @@
  * account store and the audit log live in the same Kysely database, else one after the other.
  */
 import type { Transaction } from 'kysely';
+import type { ApiTokenStore } from '../stores/api-token-store.js';
 import type { AuditLog } from './audit-log.js';
 import { sqlHomeOf } from './sql/home.js';
 import type { PasskeyStore, TwoFactorStore } from './two-factor/store-types.js';
@@ -15,6 +16,8 @@ export interface UnitStores {
   readonly twoFactor: TwoFactorStore | null;
   /** The `passkeys` option's store; null without the option. */
   readonly passkeys: PasskeyStore | null;
+  /** The API tokens' store; null without the `apiTokens` option. */
+  readonly apiTokens: ApiTokenStore | null;
   readonly auditLog: AuditLog | null;
 }
 
@@ -24,7 +27,7 @@ export type UnitRunner = <T>(work: (stores: UnitStores) => Promise<T>) => Promis
 /**
  * The runner for these stores. When the account store and the audit log were made by
  * `createSqlAccountStore` and `createSqlAuditLog` on one Kysely instance, the work runs in a
- * transaction of it, with the account store, the audit log and whichever second-factor stores
+ * transaction of it, with the account store, the audit log and whichever second-factor and token stores
  * share that instance writing through it: if any write throws, none is kept. Otherwise (memory
  * stores, no audit log, two databases) the work runs over the stores as they are, each write
  * on its own, in the order the work makes them.
@@ -32,7 +35,7 @@ export type UnitRunner = <T>(work: (stores: UnitStores) => Promise<T>) => Promis
  * The work must not touch the database any other way: SQLite has one connection, which the
  * transaction holds until the work ends.
  *
- * @example const run = createUnitRunner({ store, twoFactor: null, passkeys: null, auditLog });
+ * @example const run = createUnitRunner({ store, twoFactor: null, passkeys: null, apiTokens: null, auditLog });
  */
 export function createUnitRunner(stores: UnitStores): UnitRunner {
   const storeHome = sqlHomeOf(stores.store);
@@ -52,6 +55,7 @@ export function createUnitRunner(stores: UnitStores): UnitRunner {
         store: storeHome.bind(trx),
         twoFactor: bound(stores.twoFactor, trx),
         passkeys: bound(stores.passkeys, trx),
+        apiTokens: bound(stores.apiTokens, trx),
         auditLog: auditHome.bind(trx),
       }),
     );

@@ -87,6 +87,7 @@ export async function withServices<T>(
       store: accounts,
       twoFactor: createSqlTwoFactorStore(opened.db),
       passkeys: null,
+      apiTokens: apiTokens.store,
       auditLog: createSqlAuditLog(opened.db),
     });
     const change = <T>(work: (tx: CliChange) => Promise<T>) =>

@@ -94,13 +94,21 @@ export class ApiTokens {
     this.#unsubscribe = this.#channel.subscribe((message) => this.#forget(message));
   }
 
+  /** The store the tokens are kept in, for a write that must join a transaction (see `issue`). */
+  get store(): ApiTokenStore {
+    return this.#store;
+  }
+
   /**
    * Creates a token; its value is returned this once and never stored. Throws `config_invalid`
-   * for a lifetime beyond `maxLifetime` (check user input before).
+   * for a lifetime beyond `maxLifetime` (check user input before). `store` writes the record
+   * through another copy of the store, one bound to a transaction, so that it commits with
+   * whatever else the transaction writes.
    */
   async issue(
     userId: string,
     options: IssueApiTokenOptions,
+    store: ApiTokenStore = this.#store,
   ): Promise<{ token: string; info: ApiTokenInfo }> {
     const lifetimeMs = durationToMs(options.expiresIn ?? { days: 30 }, 'expiresIn');
     if (lifetimeMs > this.#maxLifetimeMs) {
@@ -119,7 +127,7 @@ export class ApiTokens {
       expiresAt: now + lifetimeMs,
       lastUsedAt: null,
     };
-    await this.#store.create(record);
+    await store.create(record);
     return { token: `${API_TOKEN_PREFIX}${split.value}`, info: toInfo(record, null) };
   }
 
@@ -180,15 +188,23 @@ export class ApiTokens {
   async revoke(userId: string, id: string): Promise<boolean> {
     const record = await this.#store.get(id);
     if (record?.userId !== userId || !(await this.#store.delete(id))) return false;
-    await this.#channel.publish({ kind: 'user', userId });
+    await this.forgetUser(userId);
     return true;
   }
 
   /** Ends every token of a user in every process at once; returns how many. */
   async revokeForUser(userId: string): Promise<number> {
     const count = await this.#store.deleteForUser(userId);
-    await this.#channel.publish({ kind: 'user', userId });
+    await this.forgetUser(userId);
     return count;
+  }
+
+  /**
+   * Drops the user's tokens from every process's cache, so the next use reads the store: for
+   * a token deleted straight in the store (in a transaction: call it once that has committed).
+   */
+  async forgetUser(userId: string): Promise<void> {
+    await this.#channel.publish({ kind: 'user', userId });
   }
 
   /** Deletes expired tokens; run it from a timer or a cron job. */

@@ -2,7 +2,7 @@
  * A change and its audit entry commit together, on a SQLite file and on PostgreSQL: while the
  * audit table refuses writes (a trigger), each change — registration, a password change and
  * reset, an email change, disable, enable, a role change, two-factor on and off, new recovery
- * codes, removing a passkey — fails and leaves the account as it was,
+ * codes, removing a passkey, issuing and revoking an API token — fails and leaves the account as it was,
  * with no entry and no event; once it accepts them, the same change writes both. A control case
  * shows the change itself runs first, so that only the shared transaction undoes it.
  */
@@ -269,6 +269,35 @@ function atomicitySuite(dialect: Dialect, database: () => Kysely<unknown> | unde
     expect(await remove()).toBe(true);
     expect(await h.accounts.passkeys.list(ada.id)).toEqual([]);
     expect((await entryTypes(h, ada.id)).at(-1)).toBe('passkey_removed');
+  });
+
+  it('issuing and revoking an API token are kept only with their entries', async () => {
+    const { h, email } = await scene();
+    const ada = await h.signUp(email('ada'));
+    const browser = await h.logIn(email('ada'));
+    const issue = () =>
+      browser.run((auth) =>
+        h.accounts.createApiToken(auth, { name: 'deploy', scopes: [], expires_days: '30' }),
+      );
+    const live = () => browser.run((auth) => h.accounts.listApiTokens(auth));
+    await refusedWhileAuditDown(h, ada.id, issue);
+    expect(await live()).toEqual([]);
+
+    const issued = await issue();
+    if (!issued.ok) throw new Error('the token was refused');
+    expect((await live()).map((token) => token.id)).toEqual([issued.info.id]);
+    expect(await h.apiTokens.verify(issued.token)).not.toBeNull();
+    expect((await entryTypes(h, ada.id)).at(-1)).toBe('token_created');
+
+    const revoke = () => browser.run((auth) => h.accounts.revokeApiToken(auth, issued.info.id));
+    await refusedWhileAuditDown(h, ada.id, revoke);
+    expect((await live()).map((token) => token.id)).toEqual([issued.info.id]);
+    expect(await h.apiTokens.verify(issued.token)).not.toBeNull();
+    expect(await revoke()).toBe(true);
+    expect(await live()).toEqual([]);
+    // The token was cached by the check above: it is dropped once the deletion commits.
+    expect(await h.apiTokens.verify(issued.token)).toBeNull();
+    expect((await entryTypes(h, ada.id)).at(-1)).toBe('token_revoked');
   });
 
   it('a registration is not kept without its entry', async () => {

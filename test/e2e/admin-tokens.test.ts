@@ -58,6 +58,13 @@ describe.skipIf(chromiumMissing)('admin pages and API tokens in Chromium', () =>
     expect((await helper.get(mail.tokenLink ?? '')).status).toBe(302);
   }
 
+  // The admin account, registered once for the tests that need it, whichever runs first.
+  let root$: Promise<void> | undefined;
+  const rootRegistered = () => {
+    root$ ??= registerConfirmed(root);
+    return root$;
+  };
+
   /** A new browser window logged in as `who` through the login form. */
   async function loggedIn(who: Identity): Promise<Page> {
     const context = await browser.newContext();
@@ -84,7 +91,7 @@ describe.skipIf(chromiumMissing)('admin pages and API tokens in Chromium', () =>
 
   it('a token made on /auth/tokens is shown once and opens /api/me; disabling its owner on /admin/users refuses the open session and the token', async () => {
     const victim = newIdentity('victim');
-    await registerConfirmed(root);
+    await rootRegistered();
     await registerConfirmed(victim);
 
     const user = await loggedIn(victim);
@@ -156,4 +163,29 @@ describe.skipIf(chromiumMissing)('admin pages and API tokens in Chromium', () =>
     await user.context().close();
     await admin.context().close();
   }, 90_000);
+
+  it('on a phone-wide screen the accounts table scrolls inside its card and the page is no wider than the screen', async () => {
+    await rootRegistered();
+    const admin = await loggedIn(root);
+    await admin.setViewportSize({ width: 360, height: 740 });
+    await admin.goto(`${app.url}/admin/users`);
+    expect(pathOf(admin)).toBe('/admin/users');
+    // A string, run in the page: the tests compile without the DOM's types.
+    const widths = (await admin.evaluate(`(() => {
+      const scroller = document.querySelector('.table-scroll');
+      const table = scroller.querySelector('table');
+      return {
+        page: document.documentElement.scrollWidth,
+        screen: window.innerWidth,
+        scroller: scroller.clientWidth,
+        table: table.scrollWidth,
+        overflow: getComputedStyle(scroller).overflowX,
+      };
+    })()`)) as { page: number; screen: number; scroller: number; table: number; overflow: string };
+    expect(widths.page).toBeLessThanOrEqual(widths.screen);
+    expect(widths.overflow).toBe('auto');
+    expect(widths.table).toBeGreaterThan(widths.scroller);
+    await capture(admin, 'admin-users-narrow');
+    await admin.context().close();
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 /** @module API tokens in SQL (SQLite and PostgreSQL), in the accounts' `api_tokens` table. */
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiTokenRecord, ApiTokenStore } from '../../stores/api-token-store.js';
+import { registerSqlHome } from './home.js';
 import {
   type AccountsApiTokensTable,
   type AccountsDatabase,
@@ -17,8 +18,13 @@ export function createSqlApiTokenStore<DB>(
   db: Kysely<DB>,
   options: SqlAccountStoreOptions = {},
 ): ApiTokenStore {
-  const kysely = db as unknown as Kysely<AccountsDatabase>;
   const table = accountsTableNames(options.tablePrefix).apiTokens;
+  const on = (kysely: Kysely<unknown>) => storeOn(kysely as Kysely<AccountsDatabase>, table);
+  const kysely = db as unknown as Kysely<unknown>;
+  return registerSqlHome(on(kysely), kysely, on);
+}
+
+function storeOn(kysely: Kysely<AccountsDatabase>, table: 'api_tokens'): ApiTokenStore {
   return {
     async create(token) {
       await kysely
