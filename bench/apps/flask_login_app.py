@@ -1,12 +1,14 @@
-"""The Flask-Login peer, served by gunicorn: the seeded user, werkzeug's default password hash,
-Flask's signed-cookie session. FLASK_SECRET comes from the runner so every worker shares it."""
+"""The Flask-Login peer, served by gunicorn: the seeded user kept in memory, werkzeug's default
+password hash, Flask's signed-cookie session. FLASK_SECRET comes from the runner so every worker
+shares it."""
 
 import os
 
-from flask import Flask, redirect, request
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
-from markupsafe import escape
-from werkzeug.security import check_password_hash, generate_password_hash
+from flask import Flask
+from flask_login import LoginManager, UserMixin
+from werkzeug.security import generate_password_hash
+
+from flask_contract import serve_contract
 
 
 class User(UserMixin):
@@ -29,31 +31,9 @@ def load_user(user_id):
     return USER if user_id == USER.id else None
 
 
-@login_manager.unauthorized_handler
-def unauthorized():
-    return "login required", 401, {"Content-Type": "text/plain"}
-
-
-@app.get("/hello")
-def hello():
-    return "hello", 200, {"Content-Type": "text/plain"}
-
-
-@app.get("/profile")
-@login_required
-def profile():
-    return (
-        "<!doctype html><meta charset=utf-8><title>Profile</title><h1>Profile</h1>"
-        f"<p>Signed in as {escape(current_user.name)}.</p>"
-    )
-
-
-@app.post("/login")
-def login():
-    email = request.form.get("email", "")
-    password = request.form.get("password", "")
-    ok = check_password_hash(USER.password_hash, password)
-    if not ok or email != USER.email:
-        return "wrong email or password", 401, {"Content-Type": "text/plain"}
-    login_user(USER, remember=request.form.get("remember") in ("on", "1", "true"))
-    return redirect("/profile", 302)
+serve_contract(
+    app,
+    login_manager,
+    find_by_email=lambda email: USER if email == USER.email else None,
+    name_of=lambda user: user.name,
+)

@@ -5,11 +5,12 @@ and forks the workers; FLASK_SECRET and FLASK_DATABASE come from the runner."""
 
 import os
 
-from flask import Flask, redirect, request
-from flask_login import LoginManager, UserMixin, current_user, login_required, login_user
+from flask import Flask
+from flask_login import LoginManager, UserMixin
 from flask_sqlalchemy import SQLAlchemy
-from markupsafe import escape
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
+
+from flask_contract import serve_contract
 
 app = Flask(__name__)
 app.secret_key = os.environ["FLASK_SECRET"]
@@ -45,31 +46,11 @@ def load_user(user_id):
     return db.session.get(User, int(user_id))
 
 
-@login_manager.unauthorized_handler
-def unauthorized():
-    return "login required", 401, {"Content-Type": "text/plain"}
-
-
-@app.get("/hello")
-def hello():
-    return "hello", 200, {"Content-Type": "text/plain"}
-
-
-@app.get("/profile")
-@login_required
-def profile():
-    return (
-        "<!doctype html><meta charset=utf-8><title>Profile</title><h1>Profile</h1>"
-        f"<p>Signed in as {escape(current_user.username)}.</p>"
-    )
-
-
-@app.post("/login")
-def login():
-    email = request.form.get("email", "")
-    password = request.form.get("password", "")
-    user = db.session.execute(db.select(User).filter_by(email=email)).scalar()
-    if user is None or not check_password_hash(user.password_hash, password):
-        return "wrong email or password", 401, {"Content-Type": "text/plain"}
-    login_user(user, remember=request.form.get("remember") in ("on", "1", "true"))
-    return redirect("/profile", 302)
+serve_contract(
+    app,
+    login_manager,
+    find_by_email=lambda email: db.session.execute(
+        db.select(User).filter_by(email=email)
+    ).scalar(),
+    name_of=lambda user: user.username,
+)

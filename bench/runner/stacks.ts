@@ -89,7 +89,7 @@ function nodeApp(file: string, env: Record<string, string> = {}) {
   });
 }
 
-// Shared by both gunicorn workers, so a cookie signed by one verifies in the other.
+// Shared by both gunicorn workers (see gunicornApp).
 const FLASK_SECRET = randomBytes(32).toString('hex');
 const FRAMEWORKS = ['hono', 'express', 'fastify'] as const;
 const NAME = { hono: 'Hono', express: 'Express', fastify: 'Fastify', flask: 'Flask' } as const;
@@ -197,6 +197,23 @@ export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[
     },
   );
   const gunicorn = caps.gunicorn;
+  // Two workers sharing FLASK_SECRET, so a cookie signed by one verifies in the other.
+  const gunicornApp =
+    (file: string, module: string, extraArgs: string[], env: () => Record<string, string>) =>
+    (port: number) => ({
+      file,
+      args: [
+        '--workers',
+        '2',
+        ...extraArgs,
+        '--bind',
+        `127.0.0.1:${port}`,
+        '--chdir',
+        join(BENCH_DIR, 'apps'),
+        `${module}:app`,
+      ],
+      env: { FLASK_SECRET, ...env() },
+    });
   if (gunicorn) {
     stacks.push({
       id: 'flask-login',
@@ -205,19 +222,7 @@ export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[
       framework: 'flask',
       store: 'signed cookie',
       hash: 'pbkdf2',
-      command: (port) => ({
-        file: gunicorn,
-        args: [
-          '--workers',
-          '2',
-          '--bind',
-          `127.0.0.1:${port}`,
-          '--chdir',
-          join(BENCH_DIR, 'apps'),
-          'flask_login_app:app',
-        ],
-        env: { FLASK_SECRET },
-      }),
+      command: gunicornApp(gunicorn, 'flask_login_app', [], () => ({})),
     });
   }
   if (gunicorn && caps.flaskSqlalchemy) {
@@ -228,24 +233,10 @@ export function allStacks(caps: Capabilities, build: string = BUILD_DIR): Stack[
       framework: 'flask',
       store: 'sqlite',
       hash: 'pbkdf2',
-      command: (port) => ({
-        file: gunicorn,
-        args: [
-          '--workers',
-          '2',
-          // Seeded once, before the fork, so the two workers never race to create the table.
-          '--preload',
-          '--bind',
-          `127.0.0.1:${port}`,
-          '--chdir',
-          join(BENCH_DIR, 'apps'),
-          'flask_sqlalchemy_app:app',
-        ],
-        env: {
-          FLASK_SECRET,
-          FLASK_DATABASE: join(mkdtempSync(join(tmpdir(), 'latchkey-bench-flask-')), 'app.db'),
-        },
-      }),
+      // --preload: seeded once, before the fork, so the two workers never race to create the table.
+      command: gunicornApp(gunicorn, 'flask_sqlalchemy_app', ['--preload'], () => ({
+        FLASK_DATABASE: join(mkdtempSync(join(tmpdir(), 'latchkey-bench-flask-')), 'app.db'),
+      })),
     });
   }
   return stacks;

@@ -4,14 +4,16 @@ import { CommanderError } from 'commander';
 import { CliError, type ExitCode } from './cli-error.js';
 import { describeError } from './describe-error.js';
 import { processIo } from './io.js';
-import { buildProgram } from './program.js';
+import { buildProgram, refuseDashedIds } from './program.js';
 
 const io = processIo();
 process.exitCode = await run(process.argv);
 
 async function run(argv: readonly string[]): Promise<ExitCode> {
   try {
-    await buildProgram(io).parseAsync([...argv]);
+    const program = buildProgram(io);
+    refuseDashedIds(program, argv);
+    await program.parseAsync([...argv]);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

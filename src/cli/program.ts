@@ -1,6 +1,7 @@
 /** @module The `latchkey` command tree: every command, its help, and how its errors are shown. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { usageError } from './cli-error.js';
 import { addDbCommands } from './commands/db.js';
 import { addImportCommands } from './commands/import.js';
 import { addPruneCommand } from './commands/prune.js';
@@ -41,12 +42,42 @@ export function buildProgram(io: CliIo): Command {
 
 /** An account id has 22 base64url characters; ids from earlier versions could start with `-`. */
 const DASHED_ID = /^unknown option '(-[A-Za-z0-9_-]{21})'$/;
+const ID_SHAPED = /^-[A-Za-z0-9_-]{21}$/;
+
+function idHint(id: string): string {
+  return `an account id that starts with "-" goes after "--", as in: latchkey user show -- ${id}`;
+}
 
 /** Commander reads `-jp8…` as an option; say how to pass such an id instead. */
 function withIdHint(message: string): string {
   const id = DASHED_ID.exec(message)?.[1];
   if (id === undefined) return message;
-  return `${message} (an account id that starts with "-" goes after "--", as in: latchkey user show -- ${id})`;
+  return `${message} (${idHint(id)})`;
+}
+
+/**
+ * Refuses, before commander reads it, an account id starting with `-` placed before `--`:
+ * commander would take `-h…` for help and `-V…` for the version and exit 0 having done nothing,
+ * where any other such id is at least an unknown option. Option flags of that shape pass.
+ *
+ * @example refuseDashedIds(program, process.argv);
+ */
+export function refuseDashedIds(program: Command, argv: readonly string[]): void {
+  const flags = new Set<string>();
+  const collect = (command: Command): void => {
+    for (const option of command.options) {
+      if (option.short) flags.add(option.short);
+      if (option.long) flags.add(option.long);
+    }
+    for (const sub of command.commands) collect(sub);
+  };
+  collect(program);
+  for (const arg of argv.slice(2)) {
+    if (arg === '--') return;
+    if (ID_SHAPED.test(arg) && !flags.has(arg)) {
+      throw usageError(`unknown option '${arg}' (${idHint(arg)})`);
+    }
+  }
 }
 
 function packageVersion(): string {

@@ -361,22 +361,25 @@ function commandSuite(target: Target) {
   });
 
   it('an id that starts with "-" (made by an earlier version) is refused as an option with a hint, and found after "--"', async () => {
-    const id = `-${randomBytes(16).toString('base64url').slice(1)}`;
-    const email = newEmail('dashed');
-    const created = await createSqlAccountStore(target.db()).create({
-      id,
-      email,
-      username: `d${randomBytes(5).toString('hex')}`,
-      passwordHash: 'unused',
-      createdAt: Date.now(),
-    });
-    expect(created).toMatchObject({ id, email });
-    const bare = await run(['user', 'show', id, '--json']);
-    expect(bare.code).toBe(2);
-    expectOneLineError(bare, `goes after "--", as in: latchkey user show -- ${id}`);
-    const shown = await run(['user', 'show', '--json', '--', id]);
-    expect(shown.code, shown.stderr).toBe(0);
-    expect(jsonOf(shown)).toMatchObject({ id, email });
+    // "-h…" and "-V…" would otherwise be read as help and the version, and exit 0 doing nothing.
+    for (const start of ['-h', '-V', '-x']) {
+      const id = `${start}${randomBytes(16).toString('base64url').slice(2)}`;
+      const email = newEmail('dashed');
+      const created = await createSqlAccountStore(target.db()).create({
+        id,
+        email,
+        username: `d${randomBytes(5).toString('hex')}`,
+        passwordHash: 'unused',
+        createdAt: Date.now(),
+      });
+      expect(created).toMatchObject({ id, email });
+      const bare = await run(['user', 'show', id, '--json']);
+      expect(bare.code, id).toBe(2);
+      expectOneLineError(bare, `goes after "--", as in: latchkey user show -- ${id}`);
+      const shown = await run(['user', 'show', '--json', '--', id]);
+      expect(shown.code, shown.stderr).toBe(0);
+      expect(jsonOf(shown)).toMatchObject({ id, email });
+    }
   });
 
   it('sessions list shows the live sessions; revoke --id ends one of them, revoke ends the rest', async () => {
