@@ -4,43 +4,27 @@
  * in, reauthenticate to change the password, see the other browser logged out, log out.
  * Every page visited is screenshotted into test-artifacts/e2e/.
  */
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIdentity, newPassword } from '../app/support/flows.js';
 import { startTestApp, type TestApp } from '../app/support/test-app.js';
+import { chromiumMissing, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e');
 
-// Without Chromium (it needs root to install), skip loudly; under CI a missing browser fails.
-const chromiumMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (chromiumMissing) {
-  console.warn(
-    `Skipping the Chromium end-to-end test: ${CHROMIUM} is missing (npm test installs it as root).`,
-  );
-}
-
-describe.skipIf(chromiumMissing)('the account flow in Chromium', () => {
+describe.skipIf(chromiumMissing('the account flow'))('the account flow in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
   let shot = 0;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is missing at ${CHROMIUM}; npm test installs Debian's chromium as root`,
-      );
-    }
     rmSync(artifacts, { recursive: true, force: true });
     mkdirSync(artifacts, { recursive: true });
     // Real time, not an injected clock: the browser judges cookie expiry by its own clock.
     app = await startTestApp({ clock: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -6,28 +6,15 @@
  * deleted passkey and a disabled account's passkey sign no one in. The app listens on
  * `localhost`, since WebAuthn refuses IP addresses as relying party ids.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type Browser,
-  type BrowserContext,
-  type CDPSession,
-  chromium,
-  type Page,
-} from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Identity, registerConfirmed } from '../app/support/flows.js';
 import { startTestApp, type TestApp } from '../app/support/test-app.js';
+import { chromiumMissing, launchChromium } from './support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e-passkeys');
-
-const chromiumMissing = !existsSync(CHROMIUM) && process.env.CI !== 'true';
-if (chromiumMissing) {
-  console.warn(
-    `Skipping the Chromium passkey test: ${CHROMIUM} is missing (npm test installs it).`,
-  );
-}
 
 /** A browser context with one virtual platform authenticator on its page. */
 interface Device {
@@ -46,19 +33,15 @@ interface VirtualCredential {
   signCount: number;
 }
 
-describe.skipIf(chromiumMissing)('passkeys in Chromium', () => {
+describe.skipIf(chromiumMissing('the passkey test'))('passkeys in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`Chromium is missing at ${CHROMIUM}`);
     mkdirSync(artifacts, { recursive: true });
     // Real time (the browser's clock judges cookies); `localhost`, a name WebAuthn accepts.
     app = await startTestApp({ clock: false, env: { HOST: 'localhost' } });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {
