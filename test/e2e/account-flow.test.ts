@@ -4,40 +4,25 @@
  * in, reauthenticate to change the password, see the other browser logged out, log out.
  * Every page visited is screenshotted into test-artifacts/e2e/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newIdentity, newPassword } from '../app/support/flows.js';
-import { startTestApp, type TestApp } from '../app/support/test-app.js';
-import { chromiumMissing, launchChromium } from './support/chromium.js';
-
-const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e');
+import type { TestApp } from '../app/support/test-app.js';
+import { type ChromiumScene, chromiumMissing, startChromiumScene } from './support/chromium.js';
 
 describe.skipIf(chromiumMissing('the account flow'))('the account flow in Chromium', () => {
   let app: TestApp;
   let browser: Browser;
-  let shot = 0;
+  let capture: ChromiumScene['capture'];
 
   beforeAll(async () => {
-    rmSync(artifacts, { recursive: true, force: true });
-    mkdirSync(artifacts, { recursive: true });
-    // Real time, not an injected clock: the browser judges cookie expiry by its own clock.
-    app = await startTestApp({ clock: false });
-    browser = await launchChromium();
+    ({ app, browser, capture } = await startChromiumScene('e2e', {}));
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
     await app?.close();
   });
-
-  /** Screenshots the page with a numbered name, in visiting order. */
-  async function capture(page: Page, name: string): Promise<void> {
-    shot += 1;
-    const file = `${String(shot).padStart(2, '0')}-${name}.png`;
-    await page.screenshot({ path: join(artifacts, file), fullPage: true });
-  }
 
   /** Fills a form's fields by name and clicks its submit button, waiting for the next page. */
   async function submit(

@@ -5,15 +5,11 @@
  * browser session is refused on its very next request, as is the token. Every page visited is
  * screenshotted into test-artifacts/e2e-admin/.
  */
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Identity, newIdentity, register } from '../app/support/flows.js';
-import { startTestApp, type TestApp } from '../app/support/test-app.js';
-import { chromiumMissing, launchChromium } from './support/chromium.js';
-
-const artifacts = join(import.meta.dirname, '..', '..', 'test-artifacts', 'e2e-admin');
+import type { TestApp } from '../app/support/test-app.js';
+import { type ChromiumScene, chromiumMissing, startChromiumScene } from './support/chromium.js';
 
 describe.skipIf(chromiumMissing('the admin and token test'))(
   'admin pages and API tokens in Chromium',
@@ -21,26 +17,18 @@ describe.skipIf(chromiumMissing('the admin and token test'))(
     const root = newIdentity('root');
     let app: TestApp;
     let browser: Browser;
-    let shot = 0;
+    let capture: ChromiumScene['capture'];
 
     beforeAll(async () => {
-      rmSync(artifacts, { recursive: true, force: true });
-      mkdirSync(artifacts, { recursive: true });
-      // Real time, not an injected clock: the browser judges cookie expiry by its own clock.
-      app = await startTestApp({ clock: false, env: { ADMIN_EMAIL: root.email } });
-      browser = await launchChromium();
+      ({ app, browser, capture } = await startChromiumScene('e2e-admin', {
+        env: { ADMIN_EMAIL: root.email },
+      }));
     }, 60_000);
 
     afterAll(async () => {
       await browser?.close();
       await app?.close();
     });
-
-    async function capture(page: Page, name: string): Promise<void> {
-      shot += 1;
-      const file = `${String(shot).padStart(2, '0')}-${name}.png`;
-      await page.screenshot({ path: join(artifacts, file), fullPage: true });
-    }
 
     /** Registers `who` over HTTP and follows the mailed confirmation link. */
     async function registerConfirmed(who: Identity): Promise<void> {
