@@ -4,6 +4,8 @@
  * once, just before the status line and headers go out.
  */
 import type { Request, RequestHandler, Response } from 'express';
+import type { ApiTokenInfo, ApiTokens } from '../core/api-tokens.js';
+import { type BearerOptions, checkBearer } from '../core/bearer.js';
 import type { LoginManager } from '../core/manager.js';
 import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
 import type { RegisteredUser } from '../core/user-type.js';
@@ -26,8 +28,10 @@ declare global {
       auth: RequestAuth<RegisteredUser>;
     }
     interface Locals {
-      /** The logged-in user, set by `loginRequired` / `freshLoginRequired` (views see it too). */
+      /** The logged-in user, set by `loginRequired` / `freshLoginRequired` (views see it too), or the token's owner. */
       user: RegisteredUser;
+      /** The API token a request came with, set by `bearerRequired`. */
+      apiToken: ApiTokenInfo;
     }
   }
 }
@@ -110,6 +114,30 @@ export const permissionRequired = guards.permissionRequired;
  * @example app.get('/admin', roleRequired(access, 'admin'), handler);
  */
 export const roleRequired = guards.roleRequired;
+
+/**
+ * Lets through a request whose `Authorization: Bearer` token is genuine, unexpired, unrevoked,
+ * of a user `loadUser` finds and `isUserActive` accepts, and carrying `scope` when one is named
+ * (RFC 6750). Others get `401 {"error":"invalid_token"}` or `403 {"error":"insufficient_scope"}`
+ * with `WWW-Authenticate`. Cookies play no part: a browser's session never opens such a route.
+ *
+ * Sets `res.locals.user` (the owner) and `res.locals.apiToken`.
+ *
+ * @example app.get('/api/me', bearerRequired(tokens, { scope: 'profile:read', loadUser: (id) => manager.loadUser(id) }), handler);
+ */
+export function bearerRequired<U>(tokens: ApiTokens, options: BearerOptions<U>): RequestHandler {
+  return (req, res, next) => {
+    checkBearer(tokens, req.get('authorization'), options).then((outcome) => {
+      if (outcome.action === 'deny') {
+        res.status(outcome.status).set(outcome.headers).json(outcome.body);
+        return;
+      }
+      res.locals.user = outcome.user as RegisteredUser;
+      res.locals.apiToken = outcome.token;
+      next();
+    }, next);
+  };
+}
 
 // Promise chains and next(error) rather than an async handler: Express 4 ignores returned promises.
 // An allowed request (nearly every one) goes on in the decision's own callback: no async

@@ -3,6 +3,8 @@
  * `user`) through Hono's `ContextVariableMap`; appends `Set-Cookie` once.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ApiTokenInfo, ApiTokens } from '../core/api-tokens.js';
+import { type BearerOptions, checkBearer } from '../core/bearer.js';
 import type { LoginManager } from '../core/manager.js';
 import type { GuardOptions, RequestAuth } from '../core/request-auth.js';
 import type { RegisteredUser } from '../core/user-type.js';
@@ -20,8 +22,10 @@ declare module 'hono' {
   interface ContextVariableMap {
     /** This request's auth state: `await c.var.auth.user()`. */
     auth: RequestAuth<RegisteredUser>;
-    /** The logged-in user, set by `loginRequired` / `freshLoginRequired`. */
+    /** The logged-in user, set by `loginRequired` / `freshLoginRequired`, or the token's owner. */
     user: RegisteredUser;
+    /** The API token a request came with, set by `bearerRequired`. */
+    apiToken: ApiTokenInfo;
   }
 }
 
@@ -97,6 +101,26 @@ export const permissionRequired = guards.permissionRequired;
  * @example app.get('/admin', roleRequired(access, 'admin'), handler);
  */
 export const roleRequired = guards.roleRequired;
+
+/**
+ * Lets through a request whose `Authorization: Bearer` token is genuine, unexpired, unrevoked,
+ * of a user `loadUser` finds and `isUserActive` accepts, and carrying `scope` when one is named
+ * (RFC 6750). Others get `401 {"error":"invalid_token"}` or `403 {"error":"insufficient_scope"}`
+ * with `WWW-Authenticate`. Cookies play no part: a browser's session never opens such a route.
+ *
+ * Sets `c.var.user` (the owner) and `c.var.apiToken`.
+ *
+ * @example app.get('/api/me', bearerRequired(tokens, { scope: 'profile:read', loadUser: (id) => manager.loadUser(id) }), handler);
+ */
+export function bearerRequired<U>(tokens: ApiTokens, options: BearerOptions<U>): MiddlewareHandler {
+  return async (c, next) => {
+    const outcome = await checkBearer(tokens, c.req.header('authorization'), options);
+    if (outcome.action === 'deny') return c.json(outcome.body, outcome.status, outcome.headers);
+    c.set('user', outcome.user as RegisteredUser);
+    c.set('apiToken', outcome.token);
+    return next();
+  };
+}
 
 function guard<U>(options: GuardOptions<U> & HonoGuardHandlers): MiddlewareHandler {
   return async (c, next) => {
