@@ -99,13 +99,11 @@ export async function revokeApiToken(
   const account = await currentAccount(context, auth);
   if (!account) return false;
   const revoked = await context.change(async (tx) => {
-    const store = tx.apiTokens ?? tokens.store;
-    const record = await store.get(id);
-    if (record?.userId !== account.id || !(await store.delete(id))) return false;
+    if (!(await tokens.revoke(account.id, id, tx.apiTokens ?? tokens.store))) return false;
     await tx.emit('token_revoked', account.id, auth, { detail: { tokenId: id } });
     return true;
   });
-  // Only once the deletion is kept: told earlier, another process could cache the token again.
+  // Only once the deletion is kept (see ApiTokens.revoke).
   if (revoked) await tokens.forgetUser(account.id);
   return revoked;
 }

@@ -29,8 +29,7 @@ export function buildProgram(io: CliIo): Command {
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       // One line, the way every other error is shown.
-      outputError: (text, write) =>
-        write(`latchkey: ${withIdHint(text.replace(/^error: /, '').trim())}\n`),
+      outputError: (text, write) => write(`latchkey: ${text.replace(/^error: /, '').trim()}\n`),
     });
   addDbCommands(program, io);
   addUserCommands(program, io);
@@ -41,24 +40,12 @@ export function buildProgram(io: CliIo): Command {
 }
 
 /** An account id has 22 base64url characters; ids from earlier versions could start with `-`. */
-const DASHED_ID = /^unknown option '(-[A-Za-z0-9_-]{21})'$/;
 const ID_SHAPED = /^-[A-Za-z0-9_-]{21}$/;
 
-function idHint(id: string): string {
-  return `an account id that starts with "-" goes after "--", as in: latchkey user show -- ${id}`;
-}
-
-/** Commander reads `-jp8…` as an option; say how to pass such an id instead. */
-function withIdHint(message: string): string {
-  const id = DASHED_ID.exec(message)?.[1];
-  if (id === undefined) return message;
-  return `${message} (${idHint(id)})`;
-}
-
 /**
- * Refuses, before commander reads it, an account id starting with `-` placed before `--`:
- * commander would take `-h…` for help and `-V…` for the version and exit 0 having done nothing,
- * where any other such id is at least an unknown option. Option flags of that shape pass.
+ * Refuses, before commander reads it, an account id starting with `-` placed before `--`, with
+ * a hint to put it after: commander would take it for options, and `-h…` for help and `-V…` for
+ * the version, exiting 0 having done nothing. Option flags of that shape pass.
  *
  * @example refuseDashedIds(program, process.argv);
  */
@@ -75,7 +62,9 @@ export function refuseDashedIds(program: Command, argv: readonly string[]): void
   for (const arg of argv.slice(2)) {
     if (arg === '--') return;
     if (ID_SHAPED.test(arg) && !flags.has(arg)) {
-      throw usageError(`unknown option '${arg}' (${idHint(arg)})`);
+      throw usageError(
+        `unknown option '${arg}' (an account id that starts with "-" goes after "--", as in: latchkey user show -- ${arg})`,
+      );
     }
   }
 }

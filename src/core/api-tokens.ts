@@ -184,11 +184,17 @@ export class ApiTokens {
     return records.map((record) => toInfo(record, record.lastUsedAt));
   }
 
-  /** Ends one of the user's tokens in every process at once; false when the user has no such token. */
-  async revoke(userId: string, id: string): Promise<boolean> {
-    const record = await this.#store.get(id);
-    if (record?.userId !== userId || !(await this.#store.delete(id))) return false;
-    await this.forgetUser(userId);
+  /**
+   * Ends one of the user's tokens in every process at once; false when the user has no such
+   * token. Given `store` (a copy bound to a transaction, as for `issue`), it deletes through
+   * that and tells no process: call `forgetUser` once the transaction has committed, since a
+   * process told earlier could read the token back from the uncommitted store and cache it again.
+   */
+  async revoke(userId: string, id: string, store?: ApiTokenStore): Promise<boolean> {
+    const through = store ?? this.#store;
+    const record = await through.get(id);
+    if (record?.userId !== userId || !(await through.delete(id))) return false;
+    if (store === undefined) await this.forgetUser(userId);
     return true;
   }
 

@@ -59,8 +59,8 @@ type Job =
 
 interface Pending {
   readonly job: Job;
-  readonly resolve: (value: never) => void;
-  readonly reject: (error: Error) => void;
+  readonly resolve: (value: unknown) => void;
+  readonly reject: (error: unknown) => void;
 }
 
 interface Lane {
@@ -77,11 +77,15 @@ if (workerData.niceness > 0) {
 }
 const argon2 = require(workerData.binding);
 parentPort.on('message', (job) => {
-  try {
-    const value = job.op === 'verify'
-      ? argon2.verifySync(job.stored, job.password)
-      : argon2.hashSync(job.password, job.options);
+  if (job.op === 'verify') {
+    // A hash the binding cannot decode is a mismatch, not an error.
+    let value = false;
+    try { value = argon2.verifySync(job.stored, job.password); } catch {}
     parentPort.postMessage({ id: job.id, value });
+    return;
+  }
+  try {
+    parentPort.postMessage({ id: job.id, value: argon2.hashSync(job.password, job.options) });
   } catch (error) {
     parentPort.postMessage({ id: job.id, error: String((error && error.message) || error) });
   }
@@ -128,10 +132,10 @@ export function createHashPool(
   let broken = false;
   let closed = false;
 
-  const runInProcess = (job: Job): Promise<never> =>
-    (job.op === 'verify'
+  const runInProcess = (job: Job): Promise<unknown> =>
+    job.op === 'verify'
       ? inProcess.verify(job.stored, job.password)
-      : inProcess.hash(job.password, job.options)) as Promise<never>;
+      : inProcess.hash(job.password, job.options);
 
   const retire = (lane: Lane, failedToStart: boolean): void => {
     const index = lanes.indexOf(lane);
@@ -153,12 +157,8 @@ export function createHashPool(
       if (!entry) return;
       lane.pending.delete(message.id);
       if (lane.pending.size === 0) worker.unref();
-      if (message.error !== undefined) {
-        if (entry.job.op === 'verify') entry.resolve(false as never);
-        else entry.reject(new Error(`argon2 hash failed: ${message.error}`));
-      } else {
-        entry.resolve(message.value as never);
-      }
+      if (message.error === undefined) entry.resolve(message.value);
+      else entry.reject(new Error(`argon2 hash failed: ${message.error}`));
     });
     worker.on('error', () => retire(lane, !answered));
     worker.on('exit', () => retire(lane, !answered && !closed));
@@ -177,7 +177,7 @@ export function createHashPool(
     return startLane();
   };
 
-  const submit = (job: Job): Promise<never> => {
+  const submit = (job: Job): Promise<unknown> => {
     if (broken || closed) return runInProcess(job);
     let lane: Lane;
     try {
@@ -186,7 +186,7 @@ export function createHashPool(
       broken = true;
       return runInProcess(job);
     }
-    return new Promise<never>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       const id = nextId++;
       lane.pending.set(id, { job, resolve, reject });
       if (lane.pending.size === 1) lane.worker.ref();
@@ -196,8 +196,10 @@ export function createHashPool(
 
   return {
     threads,
-    verify: (stored, password) => submit({ op: 'verify', stored, password }),
-    hash: (password, hashOptions) => submit({ op: 'hash', password, options: hashOptions }),
+    // The worker answers a boolean for a verify and a PHC string for a hash.
+    verify: (stored, password) => submit({ op: 'verify', stored, password }) as Promise<boolean>,
+    hash: (password, hashOptions) =>
+      submit({ op: 'hash', password, options: hashOptions }) as Promise<string>,
     async close() {
       closed = true;
       await Promise.all(lanes.map((lane) => lane.worker.terminate()));

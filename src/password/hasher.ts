@@ -37,7 +37,7 @@ export interface PasswordHasherOptions {
   readonly scrypt?: Partial<ScryptParams>;
   /**
    * argon2 worker threads of this hasher's own; default the process-wide ones (one per core, at
-   * most 8, at nice 10 on Linux). See `docs/password-hashing.md`.
+   * most 8, at nice 10 on Linux). See docs/architecture.md, "Password hashing".
    */
   readonly workers?: HashPoolOptions;
   /** Cap this hasher's concurrent hashes further, with a limit of its own. */

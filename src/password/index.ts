@@ -3,6 +3,7 @@ export type { Argon2Params } from './argon2.js';
 export { OWASP_ARGON2ID } from './argon2.js';
 export { isCommonPassword } from './common-passwords.js';
 export { dummyVerify, hashPassword, needsRehash, verifyPassword } from './default-hasher.js';
+export type { HashPoolOptions } from './hash-pool.js';
 export type { PasswordAlgorithm, PasswordHasher, PasswordHasherOptions } from './hasher.js';
 export { createPasswordHasher } from './hasher.js';
 export type { HashScheme } from './identify-hash.js';

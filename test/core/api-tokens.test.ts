@@ -147,6 +147,20 @@ describe('ApiTokens', () => {
     expect(await tokens.verify(token)).not.toBeNull();
   });
 
+  it('revoke() through a given store deletes there and tells no process until forgetUser()', async () => {
+    const { tokens, store, invalidation, clock } = setup();
+    const other = new ApiTokens({ store, invalidation, clock: clock.now });
+    const { token, info } = await tokens.issue('2', { name: 'a' });
+    expect(await other.verify(token)).not.toBeNull();
+    expect(await tokens.revoke('1', info.id, store)).toBe(false);
+    expect(await tokens.revoke('2', info.id, store)).toBe(true);
+    expect(await store.get(info.id)).toBeNull();
+    // The other process still serves its cached copy: nobody was told yet.
+    expect(await other.verify(token)).not.toBeNull();
+    await tokens.forgetUser('2');
+    expect(await other.verify(token)).toBeNull();
+  });
+
   it('a full flush of the channel drops the cache, so the store is read again', async () => {
     const { tokens, calls, invalidation } = setup();
     const { token } = await tokens.issue('1', { name: 'ci' });
